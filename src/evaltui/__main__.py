@@ -1,0 +1,5 @@
+import sys
+
+from evaltui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,164 @@
+"""The evaluation as data: pydantic models, Decimal amounts, blank is None. No I/O.
+
+Models are frozen: an edit makes a new evaluation (``model_copy(update=...)``), which is
+what makes undo a list of snapshots.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from evaltui.numbers import canonical, parse_amount, parse_number
+
+SCHEMA_VERSION = 1
+
+Direction = Literal["higher", "equal", "lower", "ratio", "qualitative"]
+DIRECTIONS: tuple[str, ...] = ("higher", "equal", "lower", "ratio", "qualitative")
+
+
+def _decimal(value: object, *, reader) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("应为数字")
+    if isinstance(value, (int, Decimal)):
+        return canonical(Decimal(value))
+    if isinstance(value, float):
+        return canonical(Decimal(repr(value)))
+    if isinstance(value, str):
+        number = reader(value)
+        return None if number is None else canonical(number)
+    raise ValueError("应为数字")
+
+
+def _to_amount(value: object) -> Decimal | None:
+    return _decimal(value, reader=parse_amount)
+
+
+def _to_score(value: object) -> Decimal | str | None:
+    """A weight or score: a number, blank (None), or the text as typed when it is no number."""
+    if isinstance(value, str):
+        try:
+            return _decimal(value, reader=parse_number)
+        except ValueError:
+            return value.strip()
+    return _decimal(value, reader=parse_number)
+
+
+def _to_text(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("应为文字")
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+Amount = Annotated[Decimal | None, BeforeValidator(_to_amount)]
+ScoreValue = Annotated[Decimal | str | None, BeforeValidator(_to_score)]
+Text = Annotated[str, BeforeValidator(_to_text)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Amounts(_Frozen):
+    """One budget line: 年初预算数, 全年预算数, 全年执行数 (万元)."""
+
+    initial: Amount = None
+    full_year: Amount = None
+    executed: Amount = None
+
+
+class Budget(_Frozen):
+    """项目资金（万元）: 年度资金总额 and its three sub-lines."""
+
+    total: Amounts = Amounts()
+    appropriation: Amounts = Amounts()
+    carryover: Amounts = Amounts()
+    other: Amounts = Amounts()
+
+
+BUDGET_LINES: tuple[tuple[str, str], ...] = (
+    ("total", "年度资金总额"),
+    ("appropriation", "其中：当年财政拨款"),
+    ("carryover", "上年结转资金"),
+    ("other", "其他资金"),
+)
+AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("initial", "年初预算数"),
+    ("full_year", "全年预算数"),
+    ("executed", "全年执行数"),
+)
+
+
+class Goals(_Frozen):
+    """年度总体目标: 预期目标 and 实际完成情况."""
+
+    expected: Text = ""
+    actual: Text = ""
+
+
+class Indicator(_Frozen):
+    """One row of 绩效指标."""
+
+    level1: Text = ""
+    level2: Text = ""
+    name: Text = ""
+    target: Text = ""
+    actual: Text = ""
+    weight: ScoreValue = None
+    score: ScoreValue = None
+    reason: Text = ""
+    direction: Direction | None = None
+
+
+INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("target", "年度指标值"),
+    ("actual", "实际完成值"),
+    ("weight", "分值"),
+    ("score", "得分"),
+    ("reason", "偏差原因分析及改进措施"),
+)
+
+
+class Evaluation(_Frozen):
+    """One 项目支出绩效自评表."""
+
+    schema_version: int = SCHEMA_VERSION
+    name: Text = ""
+    year: int | None = Field(default=None, ge=1900, le=2999)
+    department: Text = ""
+    implementer: Text = ""
+    leader: Text = ""
+    phone: Text = ""
+    reported_total: ScoreValue = None
+    budget: Budget = Budget()
+    goals: Goals = Goals()
+    indicators: tuple[Indicator, ...] = ()
+
+    @property
+    def read_only(self) -> bool:
+        """Written by a newer evaltui: shown, never saved over."""
+        return self.schema_version > SCHEMA_VERSION
+
+
+HEADER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "项目名称"),
+    ("department", "主管部门"),
+    ("implementer", "实施单位"),
+    ("leader", "项目负责人"),
+    ("phone", "联系电话"),
+)
+
+STANDARD_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}

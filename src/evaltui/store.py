@@ -1,0 +1,291 @@
+"""Evaluations as TOML files: read, write atomically, find in folders.
+
+One evaluation per ``.toml`` file. ``schema_version`` comes first and keys keep a fixed
+order, so saving is deterministic and a diff shows only what changed. A file that does not
+parse or does not fit the model raises :class:`LoadError` naming the file and the line or
+field; it is never written over.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import tomli
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from evaltui.model import SCHEMA_VERSION, Evaluation
+from evaltui.numbers import canonical
+
+SUFFIX = ".toml"
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+class LoadError(Exception):
+    """A file that cannot be used as an evaluation; the message is one line, in Chinese."""
+
+    def __init__(self, path: Path | str, message: str):
+        super().__init__(message)
+        self.path = Path(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class SaveError(Exception):
+    """A save that did not happen; the file on disk is unchanged."""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a file was when it was read: a save checks it is still the same."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> Signature:
+        st = path.stat()
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+# ---------------------------------------------------------------- text ↔ evaluation
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_FIELD_MESSAGES = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识的项（拼写错误？）",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "string_type": "应为文字",
+    "literal_error": "取值不在允许范围内",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "tuple_type": "应为表格数组（[[indicators]]）",
+    "model_type": "应为表格",
+}
+
+
+def _field_path(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        elif not str(part).startswith(("function-", "decimal", "str", "none", "lax-", "json-")):
+            text += ("." if text else "") + str(part)
+    return text or "(整个文件)"
+
+
+def _validation_message(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    kind = err["type"]
+    if kind == "value_error":
+        reason = str(err.get("ctx", {}).get("error", err["msg"]))
+    else:
+        reason = _FIELD_MESSAGES.get(kind, err["msg"])
+    more = f"（另有 {len(exc.errors()) - 1} 处问题）" if len(exc.errors()) > 1 else ""
+    return f"字段 {_field_path(err['loc'])}：{reason}{more}"
+
+
+def _known_only(model: type[BaseModel], data: object) -> object:
+    """Drop keys this version does not know, so a newer file can still be shown."""
+    if not isinstance(data, dict):
+        return data
+    result = {}
+    for key, value in data.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            continue
+        sub = _submodel(field.annotation)
+        if sub is not None and isinstance(value, list):
+            value = [_known_only(sub, item) for item in value]
+        elif sub is not None:
+            value = _known_only(sub, value)
+        result[key] = value
+    return result
+
+
+def _submodel(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def loads(text: str, path: Path | str = "<text>") -> Evaluation:
+    """Parse one evaluation from TOML text; LoadError on anything that does not fit."""
+    try:
+        data = tomli.loads(text, parse_float=Decimal)
+    except tomli.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _POSITION.search(message)
+        if where:
+            reason = message[: where.start()]
+            raise LoadError(path, f"第 {where.group(1)} 行第 {where.group(2)} 列：TOML 格式错误（{reason}）") from None
+        raise LoadError(path, f"TOML 格式错误（{message}）") from None
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise LoadError(path, "字段 schema_version：应为正整数")
+    if version > SCHEMA_VERSION:
+        data = _known_only(Evaluation, data)
+    try:
+        return Evaluation.model_validate(data)
+    except ValidationError as exc:
+        raise LoadError(path, _validation_message(exc)) from None
+
+
+def _plain_data(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain_data(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(v) for v in value]
+    if isinstance(value, Decimal):
+        number = canonical(value)
+        return int(number) if number == number.to_integral_value() else number
+    return value
+
+
+def dumps(ev: Evaluation) -> str:
+    """The TOML text of an evaluation: fixed key order, blanks left out, exact decimals."""
+    data = _plain_data(ev.model_dump())
+    return tomli_w.dumps(data, multiline_strings=True)
+
+
+# ---------------------------------------------------------------- files
+
+def read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise LoadError(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise LoadError(path, "这是一个文件夹，不是文件") from None
+    except PermissionError:
+        raise LoadError(path, "没有读取权限") from None
+    except OSError as exc:
+        raise LoadError(path, f"无法读取（{exc.strerror or exc}）") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(path, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是一份自评表")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LoadError(path, f"不是 UTF-8 文本（第 {line} 行）") from None
+
+
+def load(path: Path | str) -> Evaluation:
+    path = Path(path)
+    return loads(read_text(path), path)
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to a temporary file beside ``path``, fsync it, then rename it over ``path``.
+
+    The old file keeps its permission bits; on any error it is left as it was.
+    """
+    directory = path.parent
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = _default_mode()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise SaveError(f"{path}: 无法在 {directory} 中写入（{exc.strerror or exc}）") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SaveError(f"{path}: 保存失败（{exc.strerror or exc}），原文件未改动") from None
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save(path: Path | str, ev: Evaluation) -> None:
+    """Save an evaluation atomically. A file of a newer schema is never written."""
+    path = Path(path)
+    if ev.read_only:
+        raise SaveError(
+            f"{path}: 此文件由更新版本的 evaltui 写成（schema_version {ev.schema_version}），只读；请升级 evaltui"
+        )
+    write_atomic(path, dumps(ev).encode("utf-8"))
+
+
+# ---------------------------------------------------------------- folders
+
+def is_evaluation_file(path: Path) -> bool:
+    return path.suffix == SUFFIX and not path.name.startswith(".")
+
+
+def find(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Every evaluation file named or below a named folder, each folder's files in name order.
+
+    Hidden files and folders (names starting with a dot) are passed over; a named path that
+    does not exist is yielded as it is, so that the caller reports it.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.name.endswith(SUFFIX):
+            yield Path(entry.path)
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def file_name_for(name: str, *, fallback: str = "未命名") -> str:
+    """A safe file name for a project name: no path separator, no leading dot, not too long."""
+    cleaned = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
+    cleaned = cleaned[:80].rstrip() or fallback
+    return cleaned + SUFFIX

@@ -25,7 +25,7 @@ _SIGNS: tuple[tuple[str, str], ...] = (
 )
 
 # A number: thousands separators, decimals; a sign only where it cannot be a range dash (1-2).
-_NUMBER = re.compile(r"(?<![\d.,])(?:(?<![^\W_])[-+])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\d.])(?:(?<![^\W_])[-+])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _UNIT_STOP = re.compile(r"[\s,;:!?，。；：、（）()\[\]【】/\\]|\d")
 _LEADING_QUALIFIERS = ("多", "余")
 _TRAILING_QUALIFIERS = ("以上", "以内", "以下", "左右", "之内", "内", "多", "余")

@@ -60,7 +60,6 @@ class Signature:
 
 # ---------------------------------------------------------------- text ↔ evaluation
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _FIELD_MESSAGES = {
     "missing": "缺少此项",
     "extra_forbidden": "不认识的项（拼写错误？）",
@@ -128,12 +127,13 @@ def loads(text: str, path: Path | str = "<text>") -> Evaluation:
     try:
         data = tomli.loads(text, parse_float=Decimal)
     except tomli.TOMLDecodeError as exc:
-        message = str(exc)
-        where = _POSITION.search(message)
-        if where:
-            reason = message[: where.start()]
-            raise LoadError(path, f"第 {where.group(1)} 行第 {where.group(2)} 列：TOML 格式错误（{reason}）") from None
-        raise LoadError(path, f"TOML 格式错误（{message}）") from None
+        reason = getattr(exc, "msg", str(exc))
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        if getattr(exc, "pos", None) == len(text):
+            reason += "；文件在此处结束，可能不完整或被截断"
+        if line:
+            raise LoadError(path, f"第 {line} 行第 {column} 列：TOML 格式错误（{reason}）") from None
+        raise LoadError(path, f"TOML 格式错误（{reason}）") from None
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise LoadError(path, "字段 schema_version：应为正整数")

@@ -1,0 +1,142 @@
+"""`evaltui check` as users and scripts call it: the documented JSON, exit codes, bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import EXAMPLES
+from expected import mismatches
+
+ODD_NAME = "[/bold]危险[red]名称[/"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "evaltui", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_check_json_of_the_examples_matches_the_expected_seed(expected_forms):
+    result = run("check", str(EXAMPLES), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout, parse_float=Decimal)
+    assert report["errors"] == []
+    assert mismatches(report, expected_forms) == []
+
+
+def test_check_json_has_every_documented_key_in_order():
+    result = run("check", str(EXAMPLES / "调研经费.toml"), "--json")
+    entry = json.loads(result.stdout)["evaluations"][0]
+    assert list(entry) == [
+        "file", "name", "year", "department", "implementer", "leader", "phone", "budget", "goals",
+        "execution_rate", "execution_score", "indicator_count", "weight_total", "reported_total",
+        "total", "grade", "indicators", "problems",
+    ]
+    assert entry["file"].endswith("调研经费.toml")
+    assert entry["indicators"][0]["suggested"] == 10
+    assert entry["budget"]["carryover"] == {"initial": None, "full_year": None, "executed": None}
+    problem = entry["problems"][0]
+    assert problem == {
+        "code": "score-vs-rule", "severity": "warning", "indicator": "考察人数",
+        "message": problem["message"],
+    }
+    assert "考察人数" in problem["message"] and "6" in problem["message"] and "10" in problem["message"]
+
+
+def test_json_numbers_are_exact_decimals():
+    result = run("check", str(EXAMPLES / "信息系统运行维护服务.toml"), "--json")
+    assert '"executed": 27.415' in result.stdout
+    assert '"execution_rate": 88.44' in result.stdout
+
+
+def test_human_output_is_a_table_then_the_problems():
+    result = run("check", str(EXAMPLES))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["名称", "年度", "总分", "等级", "错误", "警告"]
+    row = next(line for line in lines if line.startswith("调研经费"))
+    assert row.split() == ["调研经费", "2024", "93.22", "优", "0", "1"]
+    assert any("score-vs-rule" in line and "考察人数" in line for line in lines)
+
+
+def _folder_with_bad_files(tmp_path: Path) -> Path:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "调研经费.toml", folder / "a-good.toml")
+    text = (EXAMPLES / "区代表年度培训服务.toml").read_text(encoding="utf-8")
+    (folder / "b-truncated.toml").write_text(text[: len(text) // 2 - 7], encoding="utf-8")
+    odd = (EXAMPLES / "通州区人代会经费.toml").read_text(encoding="utf-8")
+    odd = odd.replace('name = "通州区人代会经费"', f'name = "{ODD_NAME}"')
+    (folder / "c-odd.toml").write_text(odd, encoding="utf-8")
+    return folder
+
+
+def test_a_broken_file_is_named_and_the_others_still_checked(tmp_path):
+    folder = _folder_with_bad_files(tmp_path)
+    before = (folder / "b-truncated.toml").read_bytes()
+    result = run("check", str(folder), "--json")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    assert [e["name"] for e in report["evaluations"]] == ["调研经费", ODD_NAME]
+    assert len(report["errors"]) == 1
+    assert report["errors"][0]["file"].endswith("b-truncated.toml")
+    assert "行" in report["errors"][0]["message"]
+    assert (folder / "b-truncated.toml").read_bytes() == before
+    stderr_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(stderr_lines) == 1 and "b-truncated.toml" in stderr_lines[0]
+
+
+def test_human_output_shows_a_markup_looking_name_exactly(tmp_path):
+    folder = _folder_with_bad_files(tmp_path)
+    result = run("check", str(folder))
+    assert result.returncode == 1
+    assert ODD_NAME in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "b-truncated.toml" in result.stderr
+
+
+def test_exit_1_on_error_severity_problems(tmp_path):
+    text = (EXAMPLES / "调研经费.toml").read_text(encoding="utf-8").replace("score = 6\n", "score = 16\n", 1)
+    (tmp_path / "over.toml").write_text(text, encoding="utf-8")
+    result = run("check", str(tmp_path), "--json")
+    assert result.returncode == 1
+    codes = {p["code"] for p in json.loads(result.stdout)["evaluations"][0]["problems"]}
+    assert "score-over-weight" in codes
+
+
+def test_strict_fails_on_warnings_too():
+    assert run("check", str(EXAMPLES / "调研经费.toml")).returncode == 0
+    assert run("check", "--strict", str(EXAMPLES / "调研经费.toml")).returncode == 1
+    assert run("check", "--strict", str(EXAMPLES / "期刊、制度汇编等印刷服务.toml")).returncode == 0
+
+
+def test_nothing_to_check_exits_2(tmp_path):
+    result = run("check", str(tmp_path))
+    assert result.returncode == 2
+    assert str(tmp_path) in result.stderr
+    missing = run("check", str(tmp_path / "nope.toml"))
+    assert missing.returncode == 2
+    assert "nope.toml" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_bad_usage_exits_2_with_one_line():
+    result = run("check")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    result = run("check", "--frobnicate", str(EXAMPLES))
+    assert result.returncode == 2
+
+
+def test_console_script_and_module_agree():
+    exe = shutil.which("evaltui", path=str(Path(sys.executable).parent))
+    assert exe, "the evaltui console script is installed beside the interpreter"
+    a = subprocess.run([exe, "check", str(EXAMPLES), "--json"], capture_output=True, text=True, timeout=120)
+    b = run("check", str(EXAMPLES), "--json")
+    assert a.returncode == b.returncode == 0
+    assert a.stdout == b.stdout

@@ -1,0 +1,194 @@
+"""TOML files: exact, deterministic, atomic; bad files reported and never written over."""
+
+from __future__ import annotations
+
+import os
+import stat
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from evaltui import store
+from evaltui.model import DIRECTIONS, SCHEMA_VERSION, Amounts, Budget, Evaluation, Goals, Indicator
+
+texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+long_texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
+decimals = st.decimals(min_value=Decimal("-999999"), max_value=Decimal("999999"), places=4, allow_nan=False)
+maybe_decimal = st.none() | decimals
+score_values = maybe_decimal | st.text(alphabet="满分不详abc甲", min_size=1, max_size=6)
+
+amounts = st.builds(Amounts, initial=maybe_decimal, full_year=maybe_decimal, executed=maybe_decimal)
+indicators = st.builds(
+    Indicator, level1=texts, level2=texts, name=texts, target=texts, actual=texts,
+    weight=score_values, score=score_values, reason=long_texts,
+    direction=st.none() | st.sampled_from(DIRECTIONS),
+)
+evaluations = st.builds(
+    Evaluation,
+    name=texts, year=st.none() | st.integers(1900, 2999), department=texts, implementer=texts,
+    leader=texts, phone=texts, reported_total=maybe_decimal,
+    budget=st.builds(Budget, total=amounts, appropriation=amounts, carryover=amounts, other=amounts),
+    goals=st.builds(Goals, expected=long_texts, actual=long_texts),
+    indicators=st.lists(indicators, max_size=6).map(tuple),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(evaluations)
+def test_any_evaluation_saves_and_loads_back_equal(ev):
+    assert store.loads(store.dumps(ev)) == ev
+
+
+@settings(max_examples=200, deadline=None)
+@given(evaluations)
+def test_saving_twice_gives_identical_bytes(ev):
+    once = store.dumps(ev)
+    assert store.dumps(store.loads(once)) == once
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(evaluations)
+def test_save_to_disk_round_trips(tmp_path, ev):
+    path = tmp_path / "x.toml"
+    store.save(path, ev)
+    assert store.load(path) == ev
+
+
+def test_examples_load_and_save_byte_for_byte():
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert store.dumps(store.load(path)) == text, path.name
+
+
+def test_schema_version_comes_first_and_keys_keep_their_order():
+    text = store.dumps(store.load(EXAMPLES / "调研经费.toml"))
+    assert text.startswith("schema_version = 1\nname = ")
+    assert text.index("[budget.total]") < text.index("[goals]") < text.index("[[indicators]]")
+
+
+def test_amounts_stay_exact():
+    ev = Evaluation(budget=Budget(total=Amounts(executed="27.415", full_year="4.50")))
+    text = store.dumps(ev)
+    assert "executed = 27.415" in text
+    assert "full_year = 4.5\n" in text
+    back = store.loads(text)
+    assert back.budget.total.executed == Decimal("27.415")
+
+
+def test_long_texts_with_line_breaks_survive():
+    goal = '1、第一条；\n2、第二条 "引号" \\ 反斜杠\n\n3、"""三引号"""'
+    ev = Evaluation(goals=Goals(expected=goal), indicators=(Indicator(reason="偏差原因：甲。\r\n改进措施：乙。"),))
+    back = store.loads(store.dumps(ev))
+    assert back.goals.expected == goal
+    assert back.indicators[0].reason == "偏差原因：甲。\n改进措施：乙。"
+
+
+def test_save_is_atomic_and_keeps_the_mode(tmp_path):
+    path = tmp_path / "a.toml"
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    store.save(path, ev)
+    os.chmod(path, 0o640)
+    store.save(path, ev.model_copy(update={"name": "改名"}))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert store.load(path).name == "改名"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.toml"], "no temporary file is left behind"
+
+
+def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "a.toml"
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    store.save(path, ev)
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "replace", broken_replace)
+    with pytest.raises(store.SaveError, match="原文件未改动"):
+        store.save(path, ev.model_copy(update={"name": "新"}))
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.toml"]
+
+
+def test_save_into_a_folder_without_write_permission_says_why(tmp_path, monkeypatch):
+    # chmod cannot stop root (CI runs as root), so the refusal comes from the OS call itself.
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    with pytest.raises(store.SaveError, match="Permission denied"):
+        store.save(tmp_path / "a.toml", Evaluation())
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('schema_version = 1\nname = "a\n', ["第 2 行"]),
+        ("schema_version = 1\nname = \"a\"\nyear = \"二〇二四\"\n", ["year"]),
+        ("schema_version = 1\nnmae = \"a\"\n", ["nmae", "不认识"]),
+        ('schema_version = 1\n[[indicators]]\nweight = true\n', ["indicators[1].weight"]),
+        ('schema_version = 1\n[budget.total]\ninitial = "很多"\n', ["budget.total.initial", "不是数字"]),
+        ('schema_version = "1"\n', ["schema_version"]),
+    ],
+)
+def test_bad_files_name_the_line_or_field(tmp_path, text, words):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(store.LoadError) as info:
+        store.load(path)
+    message = str(info.value)
+    assert str(path) in message and "\n" not in message
+    for word in words:
+        assert word in message
+
+
+def test_not_utf8_and_missing_files_are_reported(tmp_path):
+    (tmp_path / "gbk.toml").write_bytes('name = "调研"'.encode("gbk"))
+    with pytest.raises(store.LoadError, match="UTF-8"):
+        store.load(tmp_path / "gbk.toml")
+    with pytest.raises(store.LoadError, match="不存在"):
+        store.load(tmp_path / "none.toml")
+
+
+def test_a_newer_schema_is_read_only(tmp_path):
+    text = store.dumps(store.load(EXAMPLES / "调研经费.toml"))
+    text = text.replace(f"schema_version = {SCHEMA_VERSION}", f"schema_version = {SCHEMA_VERSION + 1}")
+    text = text.replace('leader = ""', 'leader = ""\nreviewer = "新版本的字段"')
+    path = tmp_path / "new.toml"
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    ev = store.load(path)
+    assert ev.read_only and ev.name == "调研经费"
+    with pytest.raises(store.SaveError, match="只读"):
+        store.save(path, ev)
+    assert path.read_bytes() == before
+
+
+def test_find_walks_folders_in_name_order_and_skips_hidden(tmp_path):
+    (tmp_path / "b.toml").write_text("")
+    (tmp_path / "a.toml").write_text("")
+    (tmp_path / ".hidden.toml").write_text("")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.toml").write_text("")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "d.toml").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+    assert [p.relative_to(tmp_path).as_posix() for p in store.find([tmp_path])] == ["a.toml", "b.toml", "sub/c.toml"]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("调研经费", "调研经费.toml"),
+        ("a/b\\c", "a_b_c.toml"),
+        ("..secret", "secret.toml"),
+        ("", "未命名.toml"),
+        ("[/bold]危险[red]名称[/", "[_bold]危险[red]名称[_.toml"),
+    ],
+)
+def test_file_names_never_hold_a_separator_or_start_with_a_dot(name, expected):
+    assert store.file_name_for(name) == expected

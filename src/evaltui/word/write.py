@@ -1,0 +1,323 @@
+"""Evaluations → one Word document in the official layout, one form per table and page.
+
+The table XML is built directly (python-docx's ``cell.merge`` and cell lookups are
+quadratic); python-docx supplies the package, styles and section. Execution rate, its score
+and the total come from the rules. Chinese text is set in a Chinese font through
+``w:eastAsia`` in the document defaults and the Normal style.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from evaltui import store
+from evaltui.model import Evaluation
+from evaltui.numbers import plain
+from evaltui.rules import EXECUTION_WEIGHT, assess
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % W_NS
+
+BODY_FONT = "宋体"
+TITLE_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+TITLE = "项目支出绩效自评表"
+
+# A4 portrait in twentieths of a point; margins 1.8 cm left and right, 2 cm top and bottom.
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_X, MARGIN_Y = 1020, 1134
+COLUMNS = (560, 1000, 1300, 1760, 1160, 1160, 620, 700, 1606)  # sums to the text width, 9866
+BODY_SIZE, SMALL_SIZE, TITLE_SIZE, YEAR_SIZE = 21, 18, 36, 28  # half-points: 五号, 小五, 小二, 四号
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _esc(text: str) -> str:
+    return escape(_ILLEGAL_XML.sub("", text))
+
+
+def _show(value: Decimal | str | None) -> str:
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------- XML pieces
+
+def _run(text: str, *, size: int, bold: bool = False, font: str | None = None) -> str:
+    fonts = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{font}"/>' if font else ""
+    props = f'{fonts}{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+
+
+def _paragraph(text: str, *, size: int = BODY_SIZE, align: str = "center", bold: bool = False,
+               font: str | None = None, page_break: bool = False, after: int = 0) -> str:
+    props = (
+        ("<w:pageBreakBefore/>" if page_break else "")
+        + f'<w:spacing w:before="0" w:after="{after}" w:line="240" w:lineRule="auto"/>'
+        + f'<w:jc w:val="{align}"/>'
+    )
+    run = _run(text, size=size, bold=bold, font=font) if text else ""
+    return f"<w:p><w:pPr>{props}</w:pPr>{run}</w:p>"
+
+
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right")
+)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str = ""
+    span: int = 1
+    merge: str | None = None  # "restart", "continue" or None
+    align: str = "center"
+    lines: bool = False  # each line of the text its own paragraph
+    vertical: bool = False  # one character per line, as the 绩效指标 label is printed
+    size: int = BODY_SIZE
+
+
+def _cell_xml(cell: _Cell, column: int) -> str:
+    width = sum(COLUMNS[column: column + cell.span])
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if cell.span > 1:
+        props += f'<w:gridSpan w:val="{cell.span}"/>'
+    if cell.merge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif cell.merge == "continue":
+        props += "<w:vMerge/>"
+    props += f'<w:tcBorders>{_BORDERS}</w:tcBorders><w:vAlign w:val="center"/>'
+    if cell.merge == "continue":
+        lines = [""]
+    elif cell.vertical:
+        lines = list(cell.text)
+    elif cell.lines:
+        lines = cell.text.split("\n")
+    else:
+        lines = [cell.text]
+    paragraphs = "".join(_paragraph(line, size=cell.size, align=cell.align) for line in lines)
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
+
+
+def _row(cells: list[_Cell]) -> str:
+    parts, column = [], 0
+    for cell in cells:
+        parts.append(_cell_xml(cell, column))
+        column += cell.span
+    assert column == len(COLUMNS), f"a row covers {column} columns"
+    return '<w:tr><w:trPr><w:cantSplit/></w:trPr>' + "".join(parts) + "</w:tr>"
+
+
+# ---------------------------------------------------------------- the form
+
+def _header_rows(ev: Evaluation) -> list[list[_Cell]]:
+    return [
+        [_Cell("项目名称", 2), _Cell(ev.name, 7)],
+        [_Cell("主管部门", 2), _Cell(ev.department, 3), _Cell("实施单位", 2), _Cell(ev.implementer, 2)],
+        [_Cell("项目负责人", 2), _Cell(ev.leader, 3), _Cell("联系电话", 2), _Cell(ev.phone, 2)],
+    ]
+
+
+def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[list[_Cell]]:
+    rows = [[
+        _Cell("项目资金（万元）", 2, "restart"), _Cell(""), _Cell("年初预算数"), _Cell("全年预算数"),
+        _Cell("全年执行数"), _Cell("分值"), _Cell("执行率"), _Cell("得分"),
+    ]]
+    lines = (
+        ("total", "年度资金总额"), ("appropriation", "其中：当年财政拨款"),
+        ("carryover", "上年结转资金"), ("other", "其他资金"),
+    )
+    for line, label in lines:
+        amounts = getattr(ev.budget, line)
+        if line == "total":
+            tail = [_Cell(plain(EXECUTION_WEIGHT)), _Cell("" if rate is None else f"{plain(rate)}%"), _Cell(plain(score))]
+        else:
+            tail = [_Cell("—"), _Cell(""), _Cell("—")]
+        rows.append([
+            _Cell("", 2, "continue"), _Cell(label),
+            _Cell(_show(amounts.initial)), _Cell(_show(amounts.full_year)), _Cell(_show(amounts.executed)),
+            *tail,
+        ])
+    return rows
+
+
+def _goal_rows(ev: Evaluation) -> list[list[_Cell]]:
+    return [
+        [_Cell("年度总体目标", 2, "restart"), _Cell("预期目标", 3), _Cell("实际完成情况", 4)],
+        [_Cell("", 2, "continue"),
+         _Cell(ev.goals.expected, 3, align="left", lines=True),
+         _Cell(ev.goals.actual, 4, align="left", lines=True)],
+    ]
+
+
+def _runs(values: list[str]) -> list[str | None]:
+    """Merge marks for a column: "restart" where a run of equal values starts, "continue" inside."""
+    marks: list[str | None] = []
+    for i, value in enumerate(values):
+        if i > 0 and value and value == values[i - 1]:
+            marks.append("continue")
+        elif i + 1 < len(values) and value and values[i + 1] == value:
+            marks.append("restart")
+        else:
+            marks.append(None)
+    return marks
+
+
+def _indicator_rows(ev: Evaluation) -> list[list[_Cell]]:
+    header = [
+        _Cell("绩效指标", 1, "restart", vertical=True), _Cell("一级指标"), _Cell("二级指标"), _Cell("三级指标"),
+        _Cell("年度指标值"), _Cell("实际完成值"), _Cell("分值"), _Cell("得分"), _Cell("偏差原因分析及改进措施", size=SMALL_SIZE),
+    ]
+    indicators = ev.indicators or (None,)
+    level1 = [ind.level1 if ind else "" for ind in indicators]
+    # a second level merges only inside its first level
+    level2 = [f"{ind.level1}\x00{ind.level2}" if ind and ind.level2 else "" for ind in indicators]
+    marks1, marks2 = _runs(level1), _runs(level2)
+    rows = [header]
+    for i, ind in enumerate(indicators):
+        if ind is None:
+            rows.append([_Cell("", 1, "continue")] + [_Cell("") for _ in range(8)])
+            continue
+        rows.append([
+            _Cell("", 1, "continue"),
+            _Cell(ind.level1, merge=marks1[i]),
+            _Cell(ind.level2, merge=marks2[i]),
+            _Cell(ind.name, align="left", size=SMALL_SIZE),
+            _Cell(ind.target, size=SMALL_SIZE),
+            _Cell(ind.actual, size=SMALL_SIZE),
+            _Cell(_show(ind.weight)),
+            _Cell(_show(ind.score)),
+            _Cell(ind.reason, align="left", lines=True, size=SMALL_SIZE),
+        ])
+    return rows
+
+
+def form_xml(ev: Evaluation, *, first: bool) -> str:
+    """Title, year line and table of one evaluation, as WordprocessingML."""
+    result = assess(ev)
+    year = f"（{ev.year}年度）" if ev.year is not None else "（    年度）"
+    rows = (
+        _header_rows(ev)
+        + _budget_rows(ev, result.execution_rate, result.execution_score)
+        + _goal_rows(ev)
+        + _indicator_rows(ev)
+        + [[_Cell("总分", 6), _Cell("100"), _Cell(plain(result.total)), _Cell("")]]
+    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in COLUMNS)
+    table = (
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(COLUMNS)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{_BORDERS}"
+        '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        + "".join(_row(r) for r in rows)
+        + "</w:tbl>"
+    )
+    return (
+        _paragraph(TITLE, size=TITLE_SIZE, bold=True, font=TITLE_FONT, page_break=not first, after=120)
+        + _paragraph(year, size=YEAR_SIZE, after=120)
+        + table
+    )
+
+
+# ---------------------------------------------------------------- the document
+
+def _set_fonts(document) -> None:
+    """Document defaults and the Normal style in a Chinese font, language zh-CN."""
+    styles = document.styles.element
+    defaults = styles.find(f"{W}docDefaults")
+    if defaults is None:
+        defaults = etree.SubElement(styles, f"{W}docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(f"{W}rPrDefault")
+    if rpr_default is None:
+        rpr_default = etree.SubElement(defaults, f"{W}rPrDefault")
+    for rpr in (_child(rpr_default, "rPr"), _child(_normal_style(styles), "rPr")):
+        fonts = _child(rpr, "rFonts", first=True)
+        fonts.attrib.clear()
+        fonts.set(f"{W}ascii", LATIN_FONT)
+        fonts.set(f"{W}hAnsi", LATIN_FONT)
+        fonts.set(f"{W}eastAsia", BODY_FONT)
+        fonts.set(f"{W}cs", LATIN_FONT)
+        lang = _child(rpr, "lang")
+        lang.set(f"{W}val", "en-US")
+        lang.set(f"{W}eastAsia", "zh-CN")
+
+
+def _normal_style(styles):
+    for style in styles.findall(f"{W}style"):
+        if style.get(f"{W}styleId") == "Normal":
+            return style
+    style = etree.SubElement(styles, f"{W}style")
+    style.set(f"{W}type", "paragraph")
+    style.set(f"{W}default", "1")
+    style.set(f"{W}styleId", "Normal")
+    return style
+
+
+def _child(parent, name: str, *, first: bool = False):
+    found = parent.find(f"{W}{name}")
+    if found is None:
+        found = etree.Element(f"{W}{name}")
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def _set_page(document) -> None:
+    section = document.sections[0]
+    sect = section._sectPr
+    size = _child(sect, "pgSz")
+    size.attrib.clear()
+    size.set(f"{W}w", str(PAGE_W))
+    size.set(f"{W}h", str(PAGE_H))
+    margins = _child(sect, "pgMar")
+    margins.attrib.clear()
+    for side, value in (("top", MARGIN_Y), ("right", MARGIN_X), ("bottom", MARGIN_Y), ("left", MARGIN_X),
+                        ("header", 851), ("footer", 992), ("gutter", 0)):
+        margins.set(f"{W}{side}", str(value))
+
+
+def build(evaluations: list[Evaluation]):
+    """A python-docx Document holding every evaluation, each form on its own page."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    _set_fonts(document)
+    _set_page(document)
+    body = document.element.body
+    sect = body.find(f"{W}sectPr")
+    for child in list(body):
+        if child is not sect:
+            body.remove(child)
+    xml = "".join(form_xml(ev, first=(i == 0)) for i, ev in enumerate(evaluations))
+    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')
+    for child in list(fragment):
+        sect.addprevious(child)
+    return document
+
+
+def to_bytes(evaluations: list[Evaluation]) -> bytes:
+    buffer = io.BytesIO()
+    build(evaluations).save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(evaluations: list[Evaluation], path: Path) -> None:
+    """Write the document atomically: a reader never sees half a file."""
+    store.write_atomic(Path(path), to_bytes(evaluations))

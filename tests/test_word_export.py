@@ -1,0 +1,126 @@
+"""`evaltui export`: the official layout, computed figures, and export → import round trips."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from lxml import etree
+
+from conftest import EXAMPLES
+from evaltui import store
+from evaltui.model import Evaluation, Goals, Indicator
+from evaltui.rules import assess
+from evaltui.word.read import read_docx
+from evaltui.word.write import write_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ROUND_TRIP_FIELDS = ("name", "year", "department", "implementer", "leader", "phone", "budget", "goals")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "evaltui", *args], capture_output=True, text=True, timeout=120)
+
+
+def examples() -> list[Evaluation]:
+    return [store.load(p) for p in store.find([EXAMPLES])]
+
+
+def comparable(ev: Evaluation) -> dict:
+    data = ev.model_dump(include=set(ROUND_TRIP_FIELDS) | {"indicators"})
+    for ind in data["indicators"]:
+        ind.pop("direction")  # Word has no place for an explicit direction
+    return data
+
+
+def test_export_then_import_gives_back_the_same_evaluations(tmp_path):
+    originals = examples()
+    path = tmp_path / "all.docx"
+    write_docx(originals, path)
+    back = read_docx(path)
+    assert [comparable(e) for e in back] == [comparable(e) for e in originals]
+    # the 总分 row carries the computed total
+    assert [e.reported_total for e in back] == [assess(e).total for e in originals]
+
+
+def test_round_trip_keeps_odd_text_multi_line_reasons_and_invalid_scores(tmp_path):
+    ev = Evaluation(
+        name="[/bold]危险[red]名称[/ <&> \"引号\"", year=2025,
+        goals=Goals(expected="第一行\n第二行", actual=""),
+        indicators=(
+            Indicator(level1="产出指标", level2="数量指标", name="甲", target="≥1", actual="1", weight="50", score="满分"),
+            Indicator(level1="产出指标", level2="数量指标", name="乙", target="≤2天", actual="3天", weight="20", score="10",
+                      reason="偏差原因：甲。\n改进措施：乙。"),
+            Indicator(level1="效益指标", level2="社会效益指标", name="丙", target="提高", actual="提高", weight="20", score="20"),
+        ),
+    )
+    path = tmp_path / "odd.docx"
+    write_docx([ev], path)
+    (back,) = read_docx(path)
+    assert comparable(back) == comparable(ev)
+
+
+def test_layout_a4_chinese_font_borders_widths_and_page_breaks(tmp_path):
+    path = tmp_path / "all.docx"
+    write_docx(examples(), path)
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    size = document.find(f".//{W}sectPr/{W}pgSz")
+    assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")
+    assert size.get(f"{W}orient") in (None, "portrait")
+    fonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert fonts.get(f"{W}eastAsia") == "宋体"
+    tables = document.findall(f".//{W}tbl")
+    assert len(tables) == 9
+    for table in tables:
+        grid = [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid")]
+        assert table.find(f"{W}tblPr/{W}tblBorders/{W}insideH") is not None
+        for row in table.findall(f"{W}tr"):
+            column = 0
+            for cell in row.findall(f"{W}tc"):
+                span_el = cell.find(f"{W}tcPr/{W}gridSpan")
+                span = int(span_el.get(f"{W}val")) if span_el is not None else 1
+                assert int(cell.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) == sum(grid[column: column + span])
+                assert cell.find(f"{W}tcPr/{W}tcBorders") is not None
+                column += span
+            assert column == len(grid)
+    breaks = document.findall(f".//{W}pageBreakBefore")
+    assert len(breaks) == 8
+
+
+def test_export_shows_the_rules_figures(tmp_path):
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    path = tmp_path / "one.docx"
+    write_docx([ev], path)
+    with zipfile.ZipFile(path) as archive:
+        text = "".join(etree.fromstring(archive.read("word/document.xml")).itertext())
+    assert "72.15%" in text and "7.22" in text and "93.22" in text and "72.2%" not in text
+
+
+def test_export_command(tmp_path):
+    out = tmp_path / "out.docx"
+    result = run("export", str(EXAMPLES), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout and "9" in result.stdout
+    assert len(read_docx(out)) == 9
+
+
+def test_export_reports_a_broken_file_and_exports_the_rest(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.toml").write_text((EXAMPLES / "调研经费.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.toml").write_text("name = \n", encoding="utf-8")
+    result = run("export", str(folder), "-o", str(tmp_path / "out.docx"))
+    assert result.returncode == 1
+    assert "b.toml" in result.stderr and "Traceback" not in result.stderr
+    assert len(read_docx(tmp_path / "out.docx")) == 1
+
+
+def test_export_usage_errors(tmp_path):
+    assert run("export", str(EXAMPLES), "-o", str(tmp_path / "out.pdf")).returncode == 2
+    assert run("export", str(tmp_path), "-o", str(tmp_path / "out.docx")).returncode == 2
+    assert run("export", str(EXAMPLES)).returncode == 2

@@ -1,0 +1,258 @@
+"""`evaltui import`: the seed documents, other offices' layouts, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_DOCX, SEED_LO_DOCX
+from docx_builder import C, Doc, standard_rows
+from evaltui.rules import assess
+from evaltui.word.read import ImportError_, read_docx
+from expected import mismatches
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "evaltui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("docx", [SEED_DOCX, SEED_LO_DOCX], ids=["word", "libreoffice"])
+def test_importing_the_seed_gives_the_expected_nine_forms(tmp_path, docx, expected_forms):
+    result = run("import", str(docx), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    written = result.stdout.splitlines()
+    assert len(written) == 9 and all(Path(p).exists() for p in written)
+    check = run("check", str(tmp_path / "out"), "--json")
+    assert check.returncode == 0, check.stderr
+    assert mismatches(json.loads(check.stdout, parse_float=Decimal), expected_forms) == []
+
+
+def test_import_never_overwrites_without_force(tmp_path):
+    out = tmp_path / "out"
+    assert run("import", str(SEED_DOCX), "-o", str(out)).returncode == 0
+    target = out / "调研经费.toml"
+    target.write_text("# 我的修改\n", encoding="utf-8")
+    again = run("import", str(SEED_DOCX), "-o", str(out))
+    assert again.returncode == 1
+    assert "--force" in again.stderr and "Traceback" not in again.stderr
+    assert target.read_text(encoding="utf-8") == "# 我的修改\n"
+    forced = run("import", str(SEED_DOCX), "-o", str(out), "--force")
+    assert forced.returncode == 0
+    assert target.read_text(encoding="utf-8").startswith("schema_version = 1")
+
+
+def one(doc: Doc, tmp_path: Path):
+    evaluations = read_docx(doc.save(tmp_path / "form.docx"))
+    assert len(evaluations) == 1
+    return evaluations[0]
+
+
+def test_repeated_labels_short_level2_and_a_lead_paragraph(tmp_path):
+    indicators = [
+        ["产出指标", "数量", "考察人数", "≥100人", "100人", "50", "50", ""],
+        ["产出指标", "质量", "合格率", "≥95%", "96%", "0", "0", ""],
+        ["效益指标", "社会效益", "履职能力", "提高", "提高", "30", "30", ""],
+        ["满意度指标", "服务对象满意度", "满意度", "≥95%", "95%", "10", "10", ""],
+    ]
+    doc = Doc().para("附件2").para("项目支出绩效自评表").para("（2024年度）").table(standard_rows(indicators=indicators))
+    ev = one(doc, tmp_path)
+    assert ev.year == 2024 and ev.name == "测试项目" and ev.leader == "张三" and ev.phone == "010-12345678"
+    assert [(i.level1, i.level2) for i in ev.indicators] == [
+        ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]
+    assert ev.goals.expected == "目标一；\n目标二。"
+    result = assess(ev)
+    assert result.total == Decimal("97.22") and result.weight_total == 100
+    assert ev.reported_total == Decimal("97.22")
+
+
+def test_full_width_digits_units_and_thousands_separators_in_amounts(tmp_path):
+    rows = standard_rows(
+        amounts=("1,200万元", "１，０００", "７５０．５"), sub=("1,200", "1000万元", "750.5"),
+        total_label="年度资金总额:", sub_label="其中:本年财政拨款",
+        indicators=[
+            [C("产出指标(50分)", v="restart"), "数量指标", "人数", "≥１００人", "１００人", "５０", "５０", ""],
+            [C("效益指标(30分)"), "社会效益指标", "能力", "提高", "提高", "30分", "30", ""],
+            [C("满意度指标(10分)"), "服务对象满意度指标", "满意度", "≥95%", "95%", "10", "10", ""],
+        ],
+        total="97.51",
+    )
+    ev = one(Doc().para("（2024年度）").table(rows), tmp_path)
+    assert ev.budget.total.initial == Decimal(1200)
+    assert ev.budget.total.full_year == Decimal(1000)
+    assert ev.budget.total.executed == Decimal("750.5")
+    assert ev.budget.appropriation.full_year == Decimal(1000)
+    assert [i.weight for i in ev.indicators] == [Decimal(50), Decimal(30), Decimal(10)]
+    assert [i.level1 for i in ev.indicators] == ["产出指标", "效益指标", "满意度指标"]
+    problems = {p.code for p in assess(ev).problems}
+    assert "budget-sublines" not in problems and "weights-total" not in problems
+    assert assess(ev).total == Decimal("97.51")
+
+
+def test_blank_execution_score_and_blank_indicator_score(tmp_path):
+    rows = standard_rows(
+        execution_score="",
+        indicators=[
+            [C("产出指标", v="restart"), "数量指标", "人数", "≥100人", "100人", "50", "", ""],
+            [C("效益指标"), "社会效益指标", "能力", "提高", "提高", "30", "30", ""],
+            [C("满意度指标"), "服务对象满意度指标", "满意度", "≥95%", "95%", "10", "10", ""],
+        ],
+        total="",
+    )
+    ev = one(Doc().table(rows), tmp_path)
+    assert ev.indicators[0].score is None
+    assert ev.reported_total is None
+    result = assess(ev)
+    assert result.execution_score == Decimal("7.22")
+    assert ("score-missing", "人数") in {(p.code, p.indicator) for p in result.problems}
+
+
+def test_year_in_the_title_and_no_page_breaks_between_forms(tmp_path):
+    doc = (
+        Doc()
+        .para("2023年度项目支出绩效自评表").table(standard_rows(name="甲项目"))
+        .para("项目支出绩效自评表").para("（  2024度）").table(standard_rows(name="乙项目"))
+    )
+    evaluations = read_docx(doc.save(tmp_path / "two.docx"))
+    assert [(e.name, e.year) for e in evaluations] == [("甲项目", 2023), ("乙项目", 2024)]
+
+
+def test_content_controls_bookmarks_blank_rows_and_placeholders(tmp_path):
+    indicators = [
+        [C("产出指标", v="restart"), C("数量指标", v="restart"), C("人数", sdt=True), "≥100人", C("100人", bookmark=True), "50", "50", ""],
+        [C(v="bare"), C(v="bare"), "", "", "", "", "", ""],
+        [C(v="bare"), C(v="bare"), "指标2：", "", "", "", "", ""],
+        [C(v="bare"), C(v="bare"), "……", "", "", "", "", ""],
+        [C(v="bare"), C("质量指标", v="restart"), "指标1：", "", "", "", "", ""],
+        [C("效益指标"), "社会效益指标", "能力", "提高", "提高", "30", "30", "原因一|改进一"],
+        [C("满意度指标"), "服务对象满意度指标", "满意度", "≥95%", "95%", "10", "10", ""],
+    ]
+    rows = standard_rows(indicators=indicators, repeat_header=True)
+    ev = one(Doc().para("..0项目支出绩效自评表").para("（ 2024 年度）").table(rows, row_sdt=0), tmp_path)
+    assert [i.name for i in ev.indicators] == ["人数", "能力", "满意度"]
+    assert ev.indicators[0].actual == "100人"
+    assert ev.indicators[1].reason == "原因一\n改进一"
+    assert ev.name == "测试项目" and ev.year == 2024
+
+
+def test_a_lone_total_table_belongs_to_the_form_without_a_total(tmp_path):
+    first = standard_rows(name="甲项目")[:-1]  # no 总分 row
+    doc = (
+        Doc().para("（2024年度）").table(first)
+        .para("（2024年度）").table(standard_rows(name="乙项目", total="97.22"))
+        .table([["总分", "100", "97.3", ""]], columns=4)
+    )
+    evaluations = read_docx(doc.save(tmp_path / "lone.docx"))
+    assert [(e.name, e.reported_total) for e in evaluations] == [("甲项目", Decimal("97.3")), ("乙项目", Decimal("97.22"))]
+
+
+def test_another_column_layout_is_read_by_its_labels(tmp_path):
+    # 11 grid columns, labels two columns wide, no 绩效指标 column, 二级 repeated in every row.
+    rows = [
+        [C("项目支出绩效自评表（2022年度）", 11)],
+        [C("项目名称", 2), C("宽表项目", 9)],
+        [C("主管部门", 2), C("某局", 4), C("实施单位", 2), C("某中心", 3)],
+        [C("项目资金（万元）", 2, v="restart"), C("", 2), C("年初预算数", 2), C("全年预算数", 2), C("全年执行数", 2), "执行率"],
+        [C("", 2, v="continue"), C("年度资金总额", 2), C("100", 2), C("80", 2), C("60", 2), "75%"],
+        [C("年度总体目标", 2, v="restart"), C("预期目标", 5), C("实际完成情况", 4)],
+        [C("", 2, v="continue"), C("甲", 5), C("乙", 4)],
+        [C("一级指标", 2), "二级指标", C("三级指标", 2), "年度指标值", "实际完成值", "分值", "得分", C("偏差原因分析及改进措施", 2)],
+        [C("产出指标", 2, v="restart"), "数量指标", C("人数", 2), "≥10人", "10人", "60", "60", C("", 2)],
+        [C("", 2, v="continue"), "数量指标", C("次数", 2), "≥2次", "1次", "30", "15", C("临时取消", 2)],
+        [C("总分", 6), "100", "90.5", C("", 3)],
+    ]
+    ev = one(Doc().table(rows, columns=11), tmp_path)
+    assert ev.year == 2022 and ev.name == "宽表项目" and ev.implementer == "某中心"
+    assert ev.budget.total.full_year == Decimal(80) and ev.budget.total.executed == Decimal(60)
+    assert ev.goals.expected == "甲" and ev.goals.actual == "乙"
+    assert [(i.level1, i.name, i.weight, i.score, i.reason) for i in ev.indicators] == [
+        ("产出指标", "人数", Decimal(60), Decimal(60), ""),
+        ("产出指标", "次数", Decimal(30), Decimal(15), "临时取消"),
+    ]
+    assert ev.reported_total == Decimal("90.5")
+    assert assess(ev).total == Decimal("82.5")
+
+
+# ---------------------------------------------------------------- bad input
+
+def _zip(path: Path, members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _bomb(path: Path, megabytes: int) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as handle:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(megabytes):  # inflates about 1000 times its packed size
+                handle.write(chunk)
+    return path
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>"""
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
+    seed = SEED_DOCX.read_bytes()
+    (tmp / "not-zip.docx").write_text("这不是 Word 文件", encoding="utf-8")
+    (tmp / "truncated.docx").write_bytes(seed[: len(seed) // 2])
+    (tmp / "empty.docx").write_bytes(b"")
+    _zip(tmp / "sheet.docx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    Doc().para("一份普通的通知").save(tmp / "no-form.docx")
+    _zip(tmp / "entities.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": BILLION_LAUGHS})
+    return {
+        "not-zip": (tmp / "not-zip.docx", "不是 Word 文档"),
+        "truncated": (tmp / "truncated.docx", "不是 Word 文档"),
+        "empty": (tmp / "empty.docx", "空"),
+        "spreadsheet": (tmp / "sheet.docx", "Excel"),
+        "no-form": (tmp / "no-form.docx", "没有找到自评表"),
+        "entities": (tmp / "entities.docx", "实体"),
+        "zip-bomb": (_bomb(tmp / "bomb.docx", 600), "zip 炸弹"),
+        "dense-member": (_bomb(tmp / "dense.docx", 20), "压缩比异常"),
+        "missing": (tmp / "missing.docx", "不存在"),
+    }
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory):
+    return _bad_inputs(tmp_path_factory.mktemp("bad"))
+
+
+@pytest.mark.parametrize("case", ["not-zip", "truncated", "empty", "spreadsheet", "no-form", "entities", "zip-bomb", "dense-member", "missing"])
+def test_bad_documents_give_one_clear_line_and_write_nothing(tmp_path, bad_inputs, case):
+    path, words = bad_inputs[case]
+    out = tmp_path / "out"
+    result = run("import", str(path), "-o", str(out))
+    assert result.returncode in (1, 2)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0] and words in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not any(out.iterdir()) if out.exists() else True
+
+
+def test_one_bad_document_does_not_stop_the_others(tmp_path, bad_inputs):
+    out = tmp_path / "out"
+    result = run("import", str(bad_inputs["not-zip"][0]), str(SEED_DOCX), str(bad_inputs["zip-bomb"][0]), "-o", str(out))
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 9
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) == 2
+    assert len(list(out.glob("*.toml"))) == 9
+
+
+def test_read_docx_raises_import_error_not_anything_else(bad_inputs):
+    for path, _ in bad_inputs.values():
+        with pytest.raises(ImportError_):
+            read_docx(path)

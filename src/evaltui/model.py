@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from evaltui.numbers import canonical, parse_amount, parse_number
 
@@ -48,21 +48,28 @@ def _to_score(value: object) -> Decimal | str | None:
     return _decimal(value, reader=parse_number)
 
 
-def _to_text(value: object) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError("应为文字")
-    return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
 Amount = Annotated[Decimal | None, BeforeValidator(_to_amount)]
 ScoreValue = Annotated[Decimal | str | None, BeforeValidator(_to_score)]
-Text = Annotated[str, BeforeValidator(_to_text)]
+Text = str
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _WithTexts(_Frozen):
+    @model_validator(mode="before")
+    @classmethod
+    def _one_kind_of_line_break(cls, data: object) -> object:
+        """Texts keep only \\n line breaks, whatever the source (Word, Windows editors) used."""
+        if isinstance(data, dict):
+            for value in data.values():
+                if value.__class__ is str and "\r" in value:
+                    return {
+                        k: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                        for k, v in data.items()
+                    }
+        return data
 
 
 class Amounts(_Frozen):
@@ -95,14 +102,14 @@ AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Goals(_Frozen):
+class Goals(_WithTexts):
     """年度总体目标: 预期目标 and 实际完成情况."""
 
     expected: Text = ""
     actual: Text = ""
 
 
-class Indicator(_Frozen):
+class Indicator(_WithTexts):
     """One row of 绩效指标."""
 
     level1: Text = ""
@@ -128,7 +135,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Evaluation(_Frozen):
+class Evaluation(_WithTexts):
     """One 项目支出绩效自评表."""
 
     schema_version: int = SCHEMA_VERSION

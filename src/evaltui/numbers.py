@@ -32,6 +32,9 @@ def canonical(value: Decimal) -> Decimal:
         raise ValueError("不是有限的数字")
     if abs(value) >= MAX_MAGNITUDE:
         raise ValueError("数值过大")
+    _, digits, exponent = value.as_tuple()
+    if exponent == 0 or (-MAX_PLACES <= exponent < 0 and digits[-1] != 0):
+        return value  # already canonical: the common case, kept fast
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

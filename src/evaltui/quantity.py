@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from evaltui.numbers import normalize_text
@@ -82,11 +83,13 @@ def _one_quantity(text: str) -> Quantity | None:
     return Quantity(value, _unit_after(text, match.end()))
 
 
+@lru_cache(maxsize=8192)
 def read_actual(text: str) -> Quantity | None:
     """The actual's quantity when the text holds exactly one number, else None."""
     return _one_quantity(normalize_text(text))
 
 
+@lru_cache(maxsize=8192)
 def read_target(text: str) -> Target | None:
     """A target's direction and quantity; None when the text is blank or unreadable.
 

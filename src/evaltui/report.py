@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -14,10 +15,25 @@ _AMOUNT_KEYS = ("initial", "full_year", "executed")
 _LINE_KEYS = ("total", "appropriation", "carryover", "other")
 
 
+_MARK = "\u0001evaltui-number\u0001"  # no text from a form is exactly this
+_MARKED = re.compile(r'"\\u0001evaltui-number\\u0001([-0-9.]+)\\u0001evaltui-number\\u0001"')
+
+
+def _num(value: Decimal | str | None) -> int | float | str | None:
+    """A Decimal as a JSON number that prints exactly as the Decimal reads (37.52, never 37.519999)."""
+    if not isinstance(value, Decimal):
+        return value
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    text = plain(value)
+    return as_float if repr(as_float) == text else f"{_MARK}{text}{_MARK}"  # unwrapped by dumps()
+
+
 def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
     """One entry of ``evaluations`` in ``check --json`` (docs/interfaces.md)."""
     budget = {
-        line: {key: getattr(getattr(ev.budget, line), key) for key in _AMOUNT_KEYS}
+        line: {key: _num(getattr(getattr(ev.budget, line), key)) for key in _AMOUNT_KEYS}
         for line in _LINE_KEYS
     }
     indicators = [
@@ -27,10 +43,10 @@ def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
             "name": ind.name,
             "target": ind.target,
             "actual": ind.actual,
-            "weight": ind.weight,
-            "score": ind.score,
+            "weight": _num(ind.weight),
+            "score": _num(ind.score),
             "reason": ind.reason,
-            "suggested": suggestion,
+            "suggested": _num(suggestion),
         }
         for ind, suggestion in zip(ev.indicators, result.suggestions)
     ]
@@ -48,40 +64,43 @@ def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
         "phone": ev.phone,
         "budget": budget,
         "goals": {"expected": ev.goals.expected, "actual": ev.goals.actual},
-        "execution_rate": result.execution_rate,
-        "execution_score": result.execution_score,
+        "execution_rate": _num(result.execution_rate),
+        "execution_score": _num(result.execution_score),
         "indicator_count": len(ev.indicators),
-        "weight_total": result.weight_total,
-        "reported_total": ev.reported_total,
-        "total": result.total,
+        "weight_total": _num(result.weight_total),
+        "reported_total": _num(ev.reported_total),
+        "total": _num(result.total),
         "grade": result.grade,
         "indicators": indicators,
         "problems": problems,
     }
 
 
-def to_json(value: object, indent: int = 2, _level: int = 0) -> str:
-    """JSON text in which every Decimal is written exactly as a JSON number (37.52, not 37.519999…)."""
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        pad, inner = " " * (indent * _level), " " * (indent * (_level + 1))
-        items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {to_json(v, indent, _level + 1)}" for k, v in value.items())
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        pad, inner = " " * (indent * _level), " " * (indent * (_level + 1))
-        return "[\n" + ",\n".join(inner + to_json(v, indent, _level + 1) for v in value) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)
+def dumps(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return _MARKED.sub(r"\1", text) if "evaltui-number" in text else text
+
+
+def report_json(evaluations: list[str], errors: list[dict]) -> str:
+    """The ``check --json`` object from evaluations already dumped, one per line (easy to grep)."""
+    items = ",\n".join(evaluations)
+    return (
+        '{"evaluations": [' + ("\n" + items + "\n" if items else "") + '],\n'
+        + '"errors": ' + dumps(errors) + "}"
+    )
 
 
 # ---------------------------------------------------------------- human output
 
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns of a text: Chinese characters take two."""
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:
@@ -97,25 +116,27 @@ def _show(value: Decimal | None) -> str:
     return "—" if value is None else plain(value)
 
 
-def table(rows: list[tuple[str, Evaluation, Assessment]]) -> str:
+TABLE_HEADER = ("名称", "年度", "总分", "等级", "错误", "警告")
+_RIGHT = (False, False, True, False, True, True)
+
+
+def table_row(ev: Evaluation, result: Assessment) -> tuple[str, ...]:
+    return (
+        _one_line(ev.name) or "（未命名）",
+        str(ev.year) if ev.year is not None else "—",
+        _show(result.total),
+        result.grade,
+        str(result.count(ERROR)),
+        str(result.count(WARNING)),
+    )
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
     """名称 · 年度 · 总分 · 等级 · 错误 · 警告, one line per evaluation, Chinese text aligned."""
-    header = ("名称", "年度", "总分", "等级", "错误", "警告")
-    body = [
-        (
-            _one_line(ev.name) or "（未命名）",
-            str(ev.year) if ev.year is not None else "—",
-            _show(result.total),
-            result.grade,
-            str(result.count(ERROR)),
-            str(result.count(WARNING)),
-        )
-        for _, ev, result in rows
-    ]
-    widths = [max(display_width(r[i]) for r in [header, *body]) for i in range(len(header))]
-    right = (False, False, True, False, True, True)
-    lines = ["  ".join(_cell(h, w, r) for h, w, r in zip(header, widths, right)).rstrip()]
+    widths = [max(display_width(r[i]) for r in [TABLE_HEADER, *rows]) for i in range(len(TABLE_HEADER))]
+    lines = ["  ".join(_cell(h, w, r) for h, w, r in zip(TABLE_HEADER, widths, _RIGHT)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_cell(c, w, r) for c, w, r in zip(row, widths, right)).rstrip() for row in body]
+    lines += ["  ".join(_cell(c, w, r) for c, w, r in zip(row, widths, _RIGHT)).rstrip() for row in rows]
     return "\n".join(lines)
 
 

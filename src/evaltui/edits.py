@@ -1,0 +1,127 @@
+"""Edits of an evaluation as pure functions: text in, a new evaluation out, or a refusal.
+
+The app sends what a person typed here; a value the model cannot take raises
+:class:`Refused` with a one-line Chinese message, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from evaltui.model import STANDARD_CATEGORIES, Amounts, Evaluation, Indicator
+from evaltui.numbers import canonical, parse_amount, parse_number
+
+NUMBER_FIELDS = ("weight", "score")
+TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "reason")
+HEADER_TEXT_FIELDS = ("name", "department", "implementer", "leader", "phone")
+
+
+class Refused(ValueError):
+    """A value the evaluation cannot take; the message says why, in Chinese."""
+
+
+def _number(text: str, reader, label: str) -> Decimal | None:
+    try:
+        value = reader(text)
+        return None if value is None else canonical(value)
+    except ValueError as exc:
+        raise Refused(f"{label}应为数字：{exc}") from None
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def set_indicator(ev: Evaluation, row: int, field: str, text: str) -> Evaluation:
+    """Set one cell of the indicator grid from typed text."""
+    ind = ev.indicators[row]
+    if field in NUMBER_FIELDS:
+        label = "分值" if field == "weight" else "得分"
+        value: object = _number(text, parse_number, label)
+        if value is not None and value < 0:
+            raise Refused(f"{label}不能为负数")
+    elif field in TEXT_FIELDS:
+        value = _clean(text).strip() if field != "reason" else _clean(text).strip("\n")
+    else:
+        raise Refused(f"不能编辑 {field}")
+    return replace_indicator(ev, row, ind.model_copy(update={field: value}))
+
+
+def set_score(ev: Evaluation, row: int, score: Decimal) -> Evaluation:
+    ind = ev.indicators[row]
+    return replace_indicator(ev, row, ind.model_copy(update={"score": score}))
+
+
+def replace_indicator(ev: Evaluation, row: int, ind: Indicator) -> Evaluation:
+    indicators = list(ev.indicators)
+    indicators[row] = ind
+    return ev.model_copy(update={"indicators": tuple(indicators)})
+
+
+def add_indicator(ev: Evaluation, after: int | None) -> tuple[Evaluation, int]:
+    """A blank row below ``after`` (at the end when None), in the same levels; its index."""
+    indicators = list(ev.indicators)
+    at = len(indicators) if after is None else after + 1
+    like = indicators[at - 1] if 0 < at <= len(indicators) else None
+    new = Indicator(level1=like.level1, level2=like.level2) if like else Indicator()
+    indicators.insert(at, new)
+    return ev.model_copy(update={"indicators": tuple(indicators)}), at
+
+
+def delete_indicator(ev: Evaluation, row: int) -> Evaluation:
+    indicators = list(ev.indicators)
+    del indicators[row]
+    return ev.model_copy(update={"indicators": tuple(indicators)})
+
+
+def move_indicator(ev: Evaluation, row: int, step: int) -> tuple[Evaluation, int]:
+    """Swap a row with its neighbour; the row's new index (unchanged at either end)."""
+    target = row + step
+    if not 0 <= target < len(ev.indicators) or not 0 <= row < len(ev.indicators):
+        return ev, row
+    indicators = list(ev.indicators)
+    indicators[row], indicators[target] = indicators[target], indicators[row]
+    return ev.model_copy(update={"indicators": tuple(indicators)}), target
+
+
+def set_header(ev: Evaluation, field: str, text: str) -> Evaluation:
+    """项目名称, 主管部门 … or the year."""
+    if field == "year":
+        cleaned = parse_number(text) if text.strip() else None
+        if cleaned is not None and (cleaned != cleaned.to_integral_value() or not 1900 <= cleaned <= 2999):
+            raise Refused("年度应为 1900 到 2999 之间的整数")
+        try:
+            return ev.model_copy(update={"year": None if cleaned is None else int(cleaned)})
+        except ValueError as exc:
+            raise Refused(f"年度应为整数：{exc}") from None
+    if field not in HEADER_TEXT_FIELDS:
+        raise Refused(f"不能编辑 {field}")
+    return ev.model_copy(update={field: _clean(text).strip()})
+
+
+def set_goal(ev: Evaluation, which: str, text: str) -> Evaluation:
+    goals = ev.goals.model_copy(update={which: _clean(text).strip("\n")})
+    return ev.model_copy(update={"goals": goals})
+
+
+def set_amount(ev: Evaluation, line: str, column: str, text: str) -> Evaluation:
+    value = _number(text, parse_amount, "金额")
+    amounts: Amounts = getattr(ev.budget, line)
+    budget = ev.budget.model_copy(update={line: amounts.model_copy(update={column: value})})
+    return ev.model_copy(update={"budget": budget})
+
+
+def standard_template(name: str = "新项目", year: int | None = None) -> Evaluation:
+    """A new evaluation with one row for each standard category and the default weights."""
+    weights = {"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
+    rows = []
+    for level1, level2s in STANDARD_CATEGORIES.items():
+        share = weights[level1] / len(level2s)
+        for level2 in level2s:
+            rows.append(Indicator(level1=level1, level2=level2, weight=canonical(share.quantize(Decimal("0.01")))))
+    try:
+        return Evaluation(name=name, year=year, indicators=tuple(rows))
+    except ValidationError as exc:  # pragma: no cover - the template is fixed
+        raise Refused(str(exc)) from None

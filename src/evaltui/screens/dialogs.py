@@ -1,0 +1,140 @@
+"""Small modal screens: the quit question, a yes/no confirmation, a path prompt, a text editor."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from evaltui.widgets.text import t
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 72; max-width: 95%; height: auto; max-height: 90%;
+    border: thick $accent; background: $surface; padding: 1 2;
+}}
+{name} .question {{ margin-bottom: 1; }}
+{name} .error {{ color: $error; }}
+{name} Horizontal {{ height: auto; margin-top: 1; }}
+{name} Button {{ margin-right: 2; }}
+"""
+
+
+class QuitScreen(ModalScreen[str]):
+    """Unsaved changes: save (s), discard (d) or cancel (escape / c)."""
+
+    HELP_TITLE = "退出确认"
+    DEFAULT_CSS = DIALOG_CSS.format(name="QuitScreen")
+    BINDINGS = [
+        Binding("s", "choose('save')", "保存并退出"),
+        Binding("d", "choose('discard')", "不保存退出"),
+        Binding("escape,c", "choose('cancel')", "取消"),
+    ]
+
+    def __init__(self, unsaved: list[str]) -> None:
+        super().__init__()
+        self.unsaved = unsaved
+
+    def compose(self) -> ComposeResult:
+        names = "、".join(self.unsaved[:5]) + ("……" if len(self.unsaved) > 5 else "")
+        with Vertical():
+            yield Static(t(f"有 {len(self.unsaved)} 份自评表未保存：{names}\n退出前要保存吗？"), classes="question")
+            with Horizontal():
+                yield Button("保存并退出 (s)", id="save", variant="primary")
+                yield Button("不保存退出 (d)", id="discard", variant="error")
+                yield Button("取消 (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes / no question before something that cannot be undone."""
+
+    HELP_TITLE = "确认"
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    BINDINGS = [Binding("y", "answer(True)", "是"), Binding("n,escape", "answer(False)", "否")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(t(self.question), classes="question")
+            with Horizontal():
+                yield Button("是 (y)", id="yes", variant="warning")
+                yield Button("否 (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text (a path, a name); escape cancels."""
+
+    HELP_TITLE = "输入"
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(t(self.question), classes="question")
+            yield Input(self.value, id="prompt-input")
+            yield Static(t("enter 确定 · escape 取消"), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextEditorScreen(ModalScreen[str | None]):
+    """A multi-line editor for long texts (goals, reasons): ctrl+s keeps, escape cancels."""
+
+    HELP_TITLE = "长文本编辑"
+    DEFAULT_CSS = DIALOG_CSS.format(name="TextEditorScreen") + """
+    TextEditorScreen > Vertical { width: 100; height: 80%; }
+    TextEditorScreen TextArea { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "keep", "确定", priority=True),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(self, label: str, value: str) -> None:
+        super().__init__()
+        self.label = label
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
+            yield TextArea(self.value, id="long-text", soft_wrap=True, show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # a long text is added to, not replaced by a stray key
+
+    def action_keep(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

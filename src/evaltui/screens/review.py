@@ -1,0 +1,146 @@
+"""Folder review: a sortable table of every evaluation, a totals line and a bar chart of grades."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from evaltui.model import Evaluation
+from evaltui.numbers import plain, round2
+from evaltui.rules import ERROR, WARNING, Assessment
+from evaltui.widgets.grids import VIM_KEYS
+from evaltui.widgets.text import t
+
+GRADES = ("优", "良", "中", "差")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    path: Path
+    ev: Evaluation
+    result: Assessment
+
+    def values(self) -> tuple:
+        budget = self.ev.budget.total
+        return (
+            self.ev.name, self.ev.department, self.ev.year, budget.full_year, budget.executed,
+            self.result.execution_rate, self.result.total, self.result.grade,
+            self.result.count(ERROR), self.result.count(WARNING),
+        )
+
+
+COLUMNS = (
+    ("名称", 28), ("主管部门", 18), ("年度", 6), ("全年预算数", 11), ("全年执行数", 11),
+    ("执行率%", 8), ("总分", 7), ("等级", 4), ("错误", 4), ("警告", 4),
+)
+NUMERIC = {2, 3, 4, 5, 6, 8, 9}
+
+
+def totals_text(rows: list[ReviewRow]) -> Text:
+    budget = sum((r.ev.budget.total.full_year or Decimal(0) for r in rows), Decimal(0))
+    executed = sum((r.ev.budget.total.executed or Decimal(0) for r in rows), Decimal(0))
+    mean = round2(sum((r.result.total for r in rows), Decimal(0)) / len(rows)) if rows else None
+    counts = {g: sum(1 for r in rows if r.result.grade == g) for g in GRADES}
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"合计 {len(rows)} 份", style="bold")
+    text.append(f" · 全年预算数 {plain(budget)} 万元 · 全年执行数 {plain(executed)} 万元")
+    text.append(f" · 平均总分 {'—' if mean is None else plain(mean)}")
+    text.append(" · " + " ".join(f"{g} {counts[g]}" for g in GRADES))
+    return text
+
+
+def chart_text(rows: list[ReviewRow], width: int = 40) -> Text:
+    counts = {g: sum(1 for r in rows if r.result.grade == g) for g in GRADES}
+    most = max(counts.values()) or 1
+    styles = {"优": "green", "良": "cyan", "中": "yellow", "差": "red"}
+    text = Text()
+    for i, grade in enumerate(GRADES):
+        bar = "█" * round(counts[grade] * width / most) if counts[grade] else ""
+        text.append(f"{grade} ", style="bold")
+        text.append(bar or "·", style=styles[grade])
+        text.append(f" {counts[grade]}" + ("\n" if i < len(GRADES) - 1 else ""))
+    return text
+
+
+class ReviewScreen(Screen[Path | None]):
+    HELP_TITLE = "汇总审阅"
+    DEFAULT_CSS = """
+    ReviewScreen #review-title { height: 1; padding: 0 1; background: $panel; }
+    ReviewScreen DataTable { height: 1fr; }
+    ReviewScreen #totals { height: 1; padding: 0 1; }
+    ReviewScreen #chart { height: 4; padding: 0 1; }
+    """
+    BINDINGS = [
+        *VIM_KEYS,
+        Binding("s", "sort_column", "按此列排序", show=True),
+        Binding("enter", "open", "打开", show=True),
+        Binding("escape,r", "close", "返回", show=True),
+    ]
+
+    def __init__(self, rows: list[ReviewRow]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.sorted_by: tuple[int, bool] | None = None
+        self._order: list[ReviewRow] = list(rows)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-title", markup=False)
+        yield DataTable(id="review", cursor_type="cell", zebra_stripes=True)
+        yield Static(totals_text(self.rows), id="totals", markup=False)
+        yield Static(chart_text(self.rows), id="chart", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for title, width in COLUMNS:
+            table.add_column(title, width=width)
+        self._fill()
+        table.focus()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        table.clear()
+        for row in self._order:
+            cells = []
+            for i, value in enumerate(row.values()):
+                shown = "—" if value is None else (plain(value) if isinstance(value, Decimal) else str(value))
+                cells.append(t(shown).copy() if i not in NUMERIC else Text(shown, justify="right"))
+            table.add_row(*cells)
+        if self._order:
+            table.move_cursor(row=min(cursor.row, len(self._order) - 1), column=cursor.column, animate=False)
+        how = ""
+        if self.sorted_by is not None:
+            column, descending = self.sorted_by
+            how = f" · 按{COLUMNS[column][0]}{'降序' if descending else '升序'}"
+        self.query_one("#review-title", Static).update(
+            Text(f"汇总审阅 · {len(self.rows)} 份自评表{how} · s 按光标所在列排序 · enter 打开", no_wrap=True))
+
+    def action_sort_column(self) -> None:
+        column = self.query_one(DataTable).cursor_coordinate.column
+        descending = self.sorted_by == (column, False)
+        present = [r for r in self.rows if r.values()[column] is not None]
+        absent = [r for r in self.rows if r.values()[column] is None]
+        present.sort(key=lambda r: r.values()[column], reverse=descending)
+        self._order = present + absent
+        self.sorted_by = (column, descending)
+        self._fill()
+
+    def action_open(self) -> None:
+        row = self.query_one(DataTable).cursor_coordinate.row
+        if 0 <= row < len(self._order):
+            self.dismiss(self._order[row].path)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_open()

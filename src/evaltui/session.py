@@ -1,0 +1,91 @@
+"""One evaluation being edited: its file, its history for undo and redo, its save.
+
+No UI here: the app keeps one Session per file it has opened and shows ``current``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaltui import store
+from evaltui.model import Evaluation
+from evaltui.rules import Assessment, assess
+
+HISTORY_LIMIT = 500
+
+
+@dataclass
+class Session:
+    path: Path
+    saved: Evaluation  # what the file holds, as far as this session knows
+    signature: store.Signature | None = None
+    current: Evaluation = None  # type: ignore[assignment]
+    undo_stack: list[Evaluation] = field(default_factory=list)
+    redo_stack: list[Evaluation] = field(default_factory=list)
+    _assessment: tuple[Evaluation, Assessment] | None = None
+
+    def __post_init__(self) -> None:
+        if self.current is None:
+            self.current = self.saved
+
+    @classmethod
+    def open(cls, path: Path) -> Session:
+        """Read a file; store.LoadError when it cannot be used."""
+        signature = store.Signature.of(path) if path.exists() else None
+        return cls(path=path, saved=store.load(path), signature=signature)
+
+    @property
+    def dirty(self) -> bool:
+        return self.current != self.saved
+
+    @property
+    def read_only(self) -> bool:
+        return self.current.read_only
+
+    @property
+    def assessment(self) -> Assessment:
+        """The rules' verdict on the current evaluation, computed once per version."""
+        if self._assessment is None or self._assessment[0] is not self.current:
+            self._assessment = (self.current, assess(self.current))
+        return self._assessment[1]
+
+    def apply(self, new: Evaluation) -> bool:
+        """Make ``new`` the current evaluation; False when nothing changed."""
+        if new == self.current:
+            return False
+        self.undo_stack.append(self.current)
+        del self.undo_stack[:-HISTORY_LIMIT]
+        self.redo_stack.clear()
+        self.current = new
+        return True
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(self.current)
+        self.current = self.undo_stack.pop()
+        return True
+
+    def redo(self) -> bool:
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(self.current)
+        self.current = self.redo_stack.pop()
+        return True
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is no longer what this session read (or last wrote)."""
+        try:
+            now = store.Signature.of(self.path)
+        except FileNotFoundError:
+            return self.signature is not None
+        return now != self.signature
+
+    def save(self, path: Path | None = None) -> None:
+        """Write the current evaluation atomically; store.SaveError leaves everything as it was."""
+        target = path or self.path
+        store.save(target, self.current)
+        self.path = target
+        self.saved = self.current
+        self.signature = store.Signature.of(target)

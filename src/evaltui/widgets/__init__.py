@@ -1,0 +1,1 @@
+"""The app's widgets: sidebar, grids, cell editor, status panel."""

@@ -1,0 +1,124 @@
+"""The status panel and the summary line: everything the rules say about the evaluation on screen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from evaltui.model import Evaluation
+from evaltui.numbers import plain, round2
+from evaltui.rules import ERROR, INFO, LEVELS, WARNING, Assessment, Problem
+
+SEVERITY_STYLE = {ERROR: ("错误", "bold red"), WARNING: ("警告", "yellow"), INFO: ("提示", "cyan")}
+GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
+
+
+def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str) -> Text:
+    """One line that is always on screen: name, total, grade, problem counts, marks."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("总分 ", style="bold")
+    text.append(plain(result.total), style="bold")
+    text.append(" ")
+    text.append(result.grade, style=GRADE_STYLE.get(result.grade, ""))
+    errors, warnings = result.count(ERROR), result.count(WARNING)
+    text.append(f"  错误 {errors}", style="bold red" if errors else "dim")
+    text.append(f"  警告 {warnings}", style="yellow" if warnings else "dim")
+    if dirty:
+        text.append("  ● 未保存", style="bold yellow")
+    if read_only:
+        text.append("  只读", style="bold magenta")
+    text.append("  ")
+    text.append(ev.name or path_name)
+    if ev.year:
+        text.append(f" （{ev.year}年度）", style="dim")
+    return text
+
+
+def figures_text(ev: Evaluation, result: Assessment) -> Text:
+    """执行率 and its score, weights by first level against 50 / 30 / 10, total and grade."""
+    text = Text()
+    rate = "—" if result.execution_rate is None else f"{plain(result.execution_rate)}%"
+    text.append("执行率 ", style="bold")
+    text.append(f"{rate}   得分 {plain(result.execution_score)}/10\n")
+    for key, label, default in LEVELS:
+        value = result.level_weights[key]
+        text.append(f"{label[:-2]:<4}", style="bold")
+        text.append(f"{plain(value)}/{plain(default)}  ", style="yellow" if value != default else "")
+        if key == "effect":
+            text.append("\n")
+    if result.level_weights.get("other"):
+        text.append(f"其他 {plain(result.level_weights['other'])}  ", style="yellow")
+    text.append("合计 ", style="bold")
+    text.append(f"{plain(result.weight_total)}/100\n", style="" if result.weight_total == 100 else "bold red")
+    text.append("总分 ", style="bold")
+    text.append(plain(result.total), style="bold")
+    text.append("  ")
+    text.append(result.grade, style=GRADE_STYLE.get(result.grade, ""))
+    reported = ev.reported_total
+    if isinstance(reported, Decimal) and round2(reported) != result.total:
+        text.append(f"   表中填写 {plain(reported)}", style="yellow")
+    return text
+
+
+class ProblemChosen(Message):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class StatusPanel(Vertical):
+    HELP_TITLE = "状态栏（问题列表）"
+    DEFAULT_CSS = """
+    StatusPanel { width: 34; border-left: solid $panel; padding: 0 1; }
+    StatusPanel #figures { height: auto; margin-bottom: 1; }
+    StatusPanel #problems-title { height: 1; }
+    StatusPanel OptionList { border: none; height: 1fr; padding: 0; }
+    """
+    BINDINGS = [Binding("escape", "app.focus_grid", "返回表格", show=False)]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.problems: list[Problem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="figures", markup=False)
+        yield Static(id="problems-title", markup=False)
+        yield OptionList(id="problems")
+
+    def show_result(self, ev: Evaluation | None, result: Assessment | None, message: str = "") -> None:
+        figures = self.query_one("#figures", Static)
+        title = self.query_one("#problems-title", Static)
+        problems = self.query_one("#problems", OptionList)
+        problems.clear_options()
+        if ev is None or result is None:
+            figures.update(Text(message))
+            title.update("")
+            self.problems = []
+            return
+        figures.update(figures_text(ev, result))
+        self.problems = list(result.problems)
+        title.update(Text(f"问题 {len(self.problems)}（enter 跳到单元格）" if self.problems else "没有问题", style="bold"))
+        options = []
+        for p in self.problems:
+            label, style = SEVERITY_STYLE[p.severity]
+            prompt = Text()
+            prompt.append(label, style=style)
+            prompt.append(" ")
+            prompt.append(p.message)
+            options.append(Option(prompt))
+        problems.add_options(options)
+
+    def focus_problems(self) -> None:
+        self.query_one("#problems", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.problems):
+            self.post_message(ProblemChosen(self.problems[event.option_index]))

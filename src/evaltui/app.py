@@ -440,7 +440,8 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ save and quit
 
     def action_save(self) -> None:
-        if isinstance(self.screen, TextEditorScreen):
+        if isinstance(self.screen, TextEditorScreen):  # there ctrl+s keeps the text being edited
+            self.screen.action_keep()
             return
         session = self.session()
         if session is None:

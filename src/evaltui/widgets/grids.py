@@ -71,9 +71,12 @@ class Sheet(DataTable):
         for row in rows:
             self.add_row(*row)
         if rows:
-            self.call_after_refresh(
-                self.move_cursor, row=min(cursor.row, len(rows) - 1), column=cursor.column, animate=False
-            )
+            self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column, animate=False)
+            self.call_after_refresh(self._keep_cursor_in_view)
+
+    def _keep_cursor_in_view(self) -> None:
+        """After a rebuild the view may have scrolled away: bring the cursor (wherever it is now) back."""
+        self.move_cursor(row=self.cursor_row, column=self.cursor_column, animate=False)
 
     def target_at(self, coordinate: Coordinate) -> EditTarget | None:
         raise NotImplementedError

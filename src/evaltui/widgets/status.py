@@ -114,6 +114,8 @@ class StatusPanel(Vertical):
             prompt.append(p.message)
             options.append(Option(prompt))
         problems.add_options(options)
+        if options:
+            problems.highlighted = 0
 
     def focus_problems(self) -> None:
         self.query_one("#problems", OptionList).focus()

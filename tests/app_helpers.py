@@ -1,0 +1,38 @@
+"""Helpers for Pilot tests of the app."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import EXAMPLES
+from evaltui.app import EvalApp, make_app
+
+ONE = "专委会会议、调研、视察活动经费.toml"
+
+
+def folder_with(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "forms"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(EXAMPLES / name, folder / name)
+    return folder
+
+
+def examples_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+async def loaded(pilot, app: EvalApp) -> None:
+    """Wait until the loading worker has read every file."""
+    for _ in range(200):
+        if app.loaded:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def new_app(path: Path) -> EvalApp:
+    return make_app(path)

@@ -1,0 +1,390 @@
+"""Pilot tests: every flow of the app, driven by keys as a person would."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList, TabbedContent
+
+from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
+from evaltui import store
+from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, QuitScreen, TextEditorScreen
+from evaltui.screens.help import HelpScreen
+from evaltui.screens.review import ReviewScreen
+from evaltui.widgets.grids import IndicatorGrid
+
+
+def total(app) -> Decimal:
+    return app.session().assessment.total
+
+
+async def test_start_shows_the_first_file_with_the_sidebar_focused(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert app.current.name == "2024年度人大代表联络处及代表活动经费.toml"
+        assert isinstance(app.focused, OptionList) and app.focused.id == "files"
+        assert len(app.sessions) == 9
+        summary = str(app.query_one("#summary").render())
+        assert "60.71" in summary and "中" in summary
+
+
+async def test_moving_through_the_sidebar_shows_each_evaluation(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("down")
+        assert app.current.name == "专委会会议、调研、视察活动经费.toml"
+        await pilot.press("down", "down")
+        assert app.current.name == "区代表年度培训服务.toml"
+        grid = app.query_one("#indicators", IndicatorGrid)
+        assert grid.row_count == 7
+
+
+async def test_edit_score_changes_the_total_undo_redo_and_save(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        assert total(app) == Decimal("91.06")
+        await pilot.press("enter")
+        grid = app.query_one("#indicators", IndicatorGrid)
+        assert app.focused is grid and grid.cursor_coordinate == (0, 0)
+        await pilot.press(*["right"] * 6, "enter")
+        editor = app.query_one("#edit-input", Input)
+        assert app.focused is editor and editor.value == "3.75"
+        assert editor.selection.start == 0 and editor.selection.end == 4, "the value opens selected"
+        await pilot.press("1", "0", "enter")
+        assert total(app) == Decimal("97.31")
+        assert "97.31" in str(app.query_one("#summary").render())
+        assert app.focused is grid
+        await pilot.press("ctrl+z")
+        assert total(app) == Decimal("91.06")
+        await pilot.press("ctrl+y")
+        assert total(app) == Decimal("97.31")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = store.load(folder / ONE)
+        assert saved.indicators[0].score == Decimal(10)
+        assert "score = 10\n" in (folder / ONE).read_text(encoding="utf-8")
+        assert not app.session().dirty
+
+
+async def test_a_refused_value_keeps_the_typed_text_and_says_why(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 5, "enter")
+        await pilot.press("home", "ctrl+k", "a", "b", "c", "enter")
+        editor = app.query_one("#edit-input", Input)
+        assert app.focused is editor and editor.value == "abc"
+        error = str(app.query_one("#edit-error").render())
+        assert "分值" in error and "数字" in error
+        assert app.session().current.indicators[0].weight == Decimal(10)
+        await pilot.press("home", "ctrl+k", "1", "2", "enter")
+        assert app.session().current.indicators[0].weight == Decimal(12)
+        assert {p.code for p in app.session().assessment.problems} >= {"weights-total"}
+
+
+async def test_escape_cancels_an_edit(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")
+        assert app.session().current.indicators[0].score == Decimal("3.75")
+        assert not app.session().dirty
+        assert isinstance(app.focused, IndicatorGrid)
+
+
+async def test_quit_asks_when_unsaved(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("c")
+        assert not isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.press("s")
+        await pilot.pause()
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_quit_discard_leaves_the_file_alone(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    before = (folder / ONE).read_bytes()
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter", "ctrl+q", "d")
+        await pilot.pause()
+    assert (folder / ONE).read_bytes() == before
+
+
+async def test_quit_without_changes_does_not_ask(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_review_screen_sorts_and_opens(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 9
+        totals = str(app.screen.query_one("#totals").render())
+        assert "合计 9 份" in totals and "优 7" in totals and "良 1" in totals and "中 1" in totals
+        await pilot.press(*["right"] * 6, "s")  # 总分 ascending
+        assert [str(table.get_cell_at((r, 6))) for r in range(3)] == ["60.71", "86.21", "91.06"]
+        await pilot.press("s")  # descending
+        assert str(table.get_cell_at((0, 6))) == "100"
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ReviewScreen)
+        assert app.current.name == "通州区人代会经费.toml"
+        assert isinstance(app.focused, IndicatorGrid)
+
+
+async def test_filter_narrows_the_sidebar(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("slash", "代", "表")
+        files = app.query_one("#files", OptionList)
+        assert files.option_count == 3
+        await pilot.press("enter")
+        assert files.has_focus
+        await pilot.press("escape")
+        assert files.option_count == 9
+
+
+async def test_sorting_the_sidebar_by_total(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("o")
+        assert app.sidebar.sort == "total"
+        assert app.sidebar._shown[0].name == "通州区人代会经费.toml"
+        await pilot.press("o")
+        assert app.sidebar.sort == "problems"
+
+
+async def test_a_broken_file_and_a_markup_name_in_the_folder(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    text = (folder / ONE).read_text(encoding="utf-8")
+    (folder / "b-broken.toml").write_text(text.replace("year = 2024", "year = 2024年"), encoding="utf-8")
+    odd = "[/b]危[red]险"
+    (folder / "c-odd.toml").write_text(text.replace('name = "专委会会议、调研、视察活动经费"', f'name = "{odd}"'), encoding="utf-8")
+    (folder / "d-bracket.toml").write_text(text.replace('name = "专委会会议、调研、视察活动经费"', 'name = "[/"'), encoding="utf-8")
+    broken_before = (folder / "b-broken.toml").read_bytes()
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert app.current.name == "b-broken.toml"
+        message = str(app.query_one("#load-error").render())
+        assert "b-broken.toml" in message and "行" in message
+        await pilot.press("enter")  # cannot move into a broken file
+        assert app.query_one("#files").has_focus
+        await pilot.press("ctrl+s")
+        await pilot.press("down")
+        assert app.session().current.name == odd
+        assert odd in str(app.query_one("#summary").render())
+        await pilot.press("down")
+        assert "[/" in str(app.query_one("#summary").render())
+    assert (folder / "b-broken.toml").read_bytes() == broken_before
+
+
+async def test_add_delete_and_move_rows(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "a")
+        names = [i.name for i in app.session().current.indicators]
+        assert len(names) == 8 and names[1] == ""
+        assert app.session().current.indicators[1].level1 == "产出指标"
+        await pilot.press("enter", "新", "指", "标", "enter")
+        assert app.session().current.indicators[1].name == "新指标"
+        await pilot.press("J")
+        assert [i.name for i in app.session().current.indicators][2] == "新指标"
+        await pilot.press("K")
+        assert [i.name for i in app.session().current.indicators][1] == "新指标"
+        await pilot.press("d")
+        assert [i.name for i in app.session().current.indicators] == [n for n in names if n]
+        await pilot.press("ctrl+z")
+        assert len(app.session().current.indicators) == 8
+
+
+async def test_apply_suggestion_and_jump_to_a_problem(tmp_path):
+    app = new_app(folder_with(tmp_path, "区代表年度培训服务.toml"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "down", "s")
+        assert app.session().current.indicators[1].score == Decimal("7.5")
+        app.query_one("#problems", OptionList).focus()
+        await pilot.press("enter")
+        grid = app.query_one("#indicators", IndicatorGrid)
+        assert grid.has_focus
+        problem = app.session().assessment.problems[0]
+        assert grid.cursor_coordinate.row == problem.row
+
+
+async def test_long_reason_in_the_multi_line_editor(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 8, "enter")
+        assert isinstance(app.screen, TextEditorScreen)
+        await pilot.press("甲", "enter", "乙", "ctrl+s")
+        assert app.session().current.indicators[0].reason == "甲\n乙"
+        assert "reason-missing" not in {p.code for p in app.session().assessment.problems}
+
+
+async def test_header_goal_and_amount_edits(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "ctrl+o")
+        assert app.query_one("#sections", TabbedContent).active == "tab-info"
+        await pilot.press("right", "enter", "home", "ctrl+k", "新", "名", "enter")
+        assert app.session().current.name == "新名"
+        await pilot.press("down", "enter", "home", "ctrl+k", "2", "0", "2", "5", "enter")
+        assert app.session().current.year == 2025
+        await pilot.press("ctrl+o")
+        assert app.query_one("#sections", TabbedContent).active == "tab-budget"
+        await pilot.press("right", "right", "enter", "home", "ctrl+k", "１", "０", "enter")
+        assert app.session().current.budget.total.full_year == Decimal(10)
+        assert app.session().assessment.execution_rate == Decimal("49.90")
+
+
+async def test_narrow_terminal_folds_the_sidebar_and_keeps_the_total(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        assert app.screen.has_class("narrow")
+        assert app.sidebar.display and app.sidebar.has_class("open")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.sidebar.has_class("open")
+        assert "91.06" in str(app.query_one("#summary").render())
+        await pilot.press("escape")
+        assert app.sidebar.has_class("open") and app.query_one("#files").has_focus
+
+
+async def test_new_evaluation_from_the_standard_template(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("测", "试", "项", "目", "enter")
+        await pilot.pause()
+        path = folder / "测试项目.toml"
+        assert path.exists() and app.current == path
+        ev = store.load(path)
+        assert [i.level2 for i in ev.indicators][:4] == ["数量指标", "质量指标", "时效指标", "成本指标"]
+        assert app.session().assessment.weight_total == 100
+
+
+async def test_export_all_and_import_from_the_app(tmp_path):
+    folder = examples_copy(tmp_path)
+    app = new_app(folder)
+    out = tmp_path / "all.docx"
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        app.action_export_all()
+        await pilot.pause()
+        prompt = app.screen.query_one(Input)
+        prompt.value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert out.exists()
+        app.action_export_all()
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(out)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "overwriting asks first"
+        await pilot.press("n")
+        for path in folder.glob("*.toml"):
+            path.unlink()
+        app.action_import()
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(list(folder.glob("*.toml"))) == 9
+
+
+async def test_help_lists_every_key(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        keys = {keys for _, keys, _ in app.screen.rows}
+        for key in ("ctrl+s", "ctrl+q", "ctrl+z", "ctrl+y", "ctrl+p", "f1, question_mark", "slash", "s"):
+            assert key in keys
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_lists_the_actions(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"保存", "撤销", "重做", "新建自评表", "导入 Word", "导出当前自评表到 Word", "导出全部自评表到 Word",
+                "汇总审阅", "采用建议得分", "帮助", "退出"} <= titles
+
+
+async def test_a_newer_schema_is_shown_read_only(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    path.write_text(path.read_text(encoding="utf-8").replace("schema_version = 1", "schema_version = 9"), encoding="utf-8")
+    before = path.read_bytes()
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert "只读" in str(app.query_one("#summary").render())
+        await pilot.press("enter", *["right"] * 6, "enter")
+        assert not app.editor.is_open
+        await pilot.press("ctrl+s")
+    assert path.read_bytes() == before
+
+
+async def test_save_failure_keeps_the_edit(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session().dirty
+        assert app.session().current.indicators[0].score == Decimal(10)
+    assert store.load(folder / ONE).indicators[0].score == Decimal("3.75")
+
+
+async def test_opening_one_file(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml")
+    app = new_app(Path(folder / "调研经费.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        assert list(app.sessions) == [folder / "调研经费.toml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("EVALTUI_SHARED", ROOT.parent / "shared"))
 FIXTURES = SHARED / "fixtures"
 SEED_DOCX = FIXTURES / "seed-2024.docx"
 SEED_LO_DOCX = FIXTURES / "seed-2024-libreoffice.docx"

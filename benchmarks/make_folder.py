@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from evaltui import store  # noqa: E402
+from evaltui import files, store  # noqa: E402
 from evaltui.model import Amounts, Budget, Evaluation, Indicator  # noqa: E402
 
 DEPARTMENTS = ["区财政局", "区教育委员会", "区卫生健康委员会", "区人民代表大会常务委员会", "区城市管理委员会", "区民政局", "区文化和旅游局"]
@@ -72,11 +72,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    bases = [store.load(p) for p in store.find([ROOT / "examples"])]
+    bases = [store.load(p) for p in files.find([ROOT / "examples"])]
     args.folder.mkdir(parents=True, exist_ok=True)
     for number in range(args.count):
         ev = make(rng, rng.choice(bases), number)
-        store.save(args.folder / store.file_name_for(ev.name), ev)
+        store.save(args.folder / files.file_name_for(ev.name), ev)
     print(f"{args.count} evaluations in {args.folder}")
 
 

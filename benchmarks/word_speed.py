@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import docx  # noqa: E402
 
-from evaltui import store  # noqa: E402
+from evaltui import files, store  # noqa: E402
 from evaltui.numbers import plain  # noqa: E402
 from evaltui.rules import assess  # noqa: E402
 from evaltui.word.read import read_docx  # noqa: E402
@@ -104,7 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    evaluations = [store.load(p) for p in store.find([ROOT / "examples"])]
+    evaluations = [store.load(p) for p in files.find([ROOT / "examples"])]
     read_docx(SEED)  # warm imports
     plain_python_docx(evaluations)
     results = {"import seed-2024.docx (9 forms)": [], "export 9 forms (evaltui)": [], "export 9 forms (plain python-docx)": []}

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
-from evaltui import store
+from evaltui import files, store
 from evaltui.model import DIRECTIONS, SCHEMA_VERSION, Amounts, Budget, Evaluation, Goals, Indicator
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -177,7 +177,7 @@ def test_find_walks_folders_in_name_order_and_skips_hidden(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "d.toml").write_text("")
     (tmp_path / "notes.txt").write_text("")
-    assert [p.relative_to(tmp_path).as_posix() for p in store.find([tmp_path])] == ["a.toml", "b.toml", "sub/c.toml"]
+    assert [p.relative_to(tmp_path).as_posix() for p in files.find([tmp_path])] == ["a.toml", "b.toml", "sub/c.toml"]
 
 
 @pytest.mark.parametrize(
@@ -191,4 +191,4 @@ def test_find_walks_folders_in_name_order_and_skips_hidden(tmp_path):
     ],
 )
 def test_file_names_never_hold_a_separator_or_start_with_a_dot(name, expected):
-    assert store.file_name_for(name) == expected
+    assert files.file_name_for(name) == expected

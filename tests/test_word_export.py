@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from conftest import EXAMPLES
-from evaltui import store
+from evaltui import files, store
 from evaltui.model import Evaluation, Goals, Indicator
 from evaltui.rules import assess
 from evaltui.word.read import read_docx
@@ -26,7 +26,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def examples() -> list[Evaluation]:
-    return [store.load(p) for p in store.find([EXAMPLES])]
+    return [store.load(p) for p in files.find([EXAMPLES])]
 
 
 def comparable(ev: Evaluation) -> dict:

@@ -18,13 +18,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from evaltui import edits, store
-from evaltui.model import Evaluation
+from typing import TYPE_CHECKING
+
+from evaltui import files
 from evaltui.rules import ERROR
-from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, QuitScreen, TextEditorScreen
-from evaltui.screens.help import HelpScreen, key_rows
-from evaltui.screens.review import ReviewRow, ReviewScreen
-from evaltui.session import Session
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.grids import (
     INDICATOR_COLUMNS,
@@ -38,6 +35,13 @@ from evaltui.widgets.grids import (
 from evaltui.widgets.sidebar import Entry, Sidebar
 from evaltui.widgets.status import ProblemChosen, StatusPanel, summary_text
 from evaltui.widgets.text import t
+
+if TYPE_CHECKING:
+    from evaltui.model import Evaluation
+    from evaltui.session import Session
+
+# Parsing (pydantic, tomli), the dialogs and Word are imported where they are first needed,
+# so that the first screen paints before them.
 
 NARROW_WIDTH = 110  # below this the sidebar and the status panel fold
 LOAD_BATCH = 50
@@ -85,7 +89,7 @@ class EvalApp(App[None]):
     def __init__(self, path: Path | str = ".") -> None:
         super().__init__()
         given = Path(path)
-        self.single_file = given if given.suffix == store.SUFFIX and not given.is_dir() else None
+        self.single_file = given if given.suffix == files.SUFFIX and not given.is_dir() else None
         self.folder = given.parent if self.single_file else given
         self.sessions: dict[Path, Session] = {}
         self.load_errors: dict[Path, str] = {}
@@ -116,7 +120,11 @@ class EvalApp(App[None]):
         self.sidebar.focus_list()
         self.sidebar.add_class("open")
         self.query_one("#summary", Static).update(t("正在读取…"))
-        self.load_folder()
+        paths = self._paths()
+        self.sidebar.set_entries([Entry(path, name=path.stem, loading=True) for path in paths])
+        self.sidebar.set_loading(f"读取中 0/{len(paths)}" if paths else "")
+        # Parsing starts once the first screen is painted: its imports would hold the GIL.
+        self.call_after_refresh(self.load_folder, paths)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -137,11 +145,13 @@ class EvalApp(App[None]):
     def _paths(self) -> list[Path]:
         if self.single_file is not None:
             return [self.single_file]
-        return list(store.find([self.folder])) if self.folder.is_dir() else []
+        return list(files.find([self.folder])) if self.folder.is_dir() else []
 
     @work(thread=True, exclusive=True, group="load")
-    def load_folder(self) -> None:
-        paths = self._paths()
+    def load_folder(self, paths: list[Path]) -> None:
+        from evaltui import store
+        from evaltui.session import Session
+
         batch: list[tuple[Path, Session | str]] = []
         for done, path in enumerate(paths, start=1):
             try:
@@ -158,7 +168,7 @@ class EvalApp(App[None]):
 
     def on_files_loaded(self, message: FilesLoaded) -> None:
         for path, result in message.results:
-            if isinstance(result, Session):
+            if not isinstance(result, str):
                 if path not in self.sessions:
                     self.sessions[path] = result
                 self.load_errors.pop(path, None)
@@ -168,11 +178,11 @@ class EvalApp(App[None]):
         self.sidebar.set_entries(list(self.sidebar.entries.values()))
         finished = message.done >= message.total
         self.sidebar.set_loading("" if finished else f"读取中 {message.done}/{message.total}")
-        if self.current is None:
-            first = self.sidebar.highlighted_path()
-            if first is not None:
-                self.show(first)
-            elif finished:
+        highlighted = self.sidebar.highlighted_path()
+        if highlighted is not None and (self.current is None or highlighted == self.current):
+            if self.current is None or any(path == highlighted for path, _ in message.results):
+                self.show(highlighted)
+        elif self.current is None and finished:
                 self.query_one("#summary", Static).update(
                     t(f"{self.folder} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。"))
         if finished:
@@ -181,7 +191,9 @@ class EvalApp(App[None]):
     def entry(self, path: Path) -> Entry:
         if path in self.load_errors:
             return Entry(path, load_error=self.load_errors[path])
-        session = self.sessions[path]
+        session = self.sessions.get(path)
+        if session is None:
+            return Entry(path, name=path.stem, loading=True)
         result = session.assessment
         return Entry(
             path, name=session.current.name, year=session.current.year, total=result.total, grade=result.grade,
@@ -216,10 +228,15 @@ class EvalApp(App[None]):
         if session is None:
             sections.display = False
             load_error.display = True
-            message = f"无法读取 {self.current}：\n{error}\n\n此文件不会被改写。请用文本编辑器修正后按 ctrl+r… 或重新打开。" if error else ""
-            load_error.update(t(message, "red"))
-            summary.update(t(f"✗ {self.current.name if self.current else ''}", "bold red"))
-            status.show_result(None, None, "此文件无法读取" if error else "")
+            if error:
+                message = f"无法读取 {self.current}：\n{error}\n\n此文件不会被改写。请用文本编辑器修正后重新打开 evaltui。"
+                load_error.update(t(message, "red"))
+                summary.update(t(f"✗ {self.current.name if self.current else ''}", "bold red"))
+                status.show_result(None, None, "此文件无法读取")
+            else:
+                load_error.update(t("正在读取…"))
+                summary.update(t(f"正在读取 {self.current.name if self.current else ''}…"))
+                status.show_result(None, None, "")
             return
         sections.display = True
         load_error.display = False
@@ -244,7 +261,8 @@ class EvalApp(App[None]):
         if message.path != self.current:
             self.show(message.path)
         if self.session() is None:
-            self.notify("此文件无法读取，见右侧说明", severity="error", markup=False)
+            if self.current in self.load_errors:
+                self.notify("此文件无法读取，见说明", severity="error", markup=False)
             return
         self.query_one("#sections", TabbedContent).active = "tab-indicators"
         grid = self.query_one("#indicators", IndicatorGrid)
@@ -300,6 +318,8 @@ class EvalApp(App[None]):
             return
         target = message.target
         if target.long:
+            from evaltui.screens.dialogs import TextEditorScreen
+
             def done(text: str | None) -> None:
                 if text is not None:
                     self._commit(target, text)
@@ -324,6 +344,8 @@ class EvalApp(App[None]):
 
     def _commit(self, target: EditTarget, text: str) -> bool:
         """Apply typed text; on refusal show why at the editor and keep the text."""
+        from evaltui import edits
+
         session = self._editable()
         if session is None:
             return False
@@ -358,6 +380,8 @@ class EvalApp(App[None]):
         return self.query_one("#indicators", IndicatorGrid).cursor_coordinate.row
 
     def action_add_row(self) -> None:
+        from evaltui import edits
+
         session = self._editable()
         if session is None:
             return
@@ -368,6 +392,8 @@ class EvalApp(App[None]):
         grid.move_cursor(row=at, column=2, animate=False)
 
     def action_delete_row(self) -> None:
+        from evaltui import edits
+
         session = self._editable()
         if session is None or not session.current.indicators:
             return
@@ -377,6 +403,8 @@ class EvalApp(App[None]):
         self.notify(f"已删除指标“{name}”（ctrl+z 撤销）", markup=False)
 
     def action_move_row(self, step: int) -> None:
+        from evaltui import edits
+
         session = self._editable()
         if session is None or not session.current.indicators:
             return
@@ -387,6 +415,8 @@ class EvalApp(App[None]):
         grid.move_cursor(row=at, column=column, animate=False)
 
     def action_apply_suggestion(self) -> None:
+        from evaltui import edits
+
         session = self._editable()
         if session is None or not session.current.indicators:
             return
@@ -440,6 +470,8 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ save and quit
 
     def action_save(self) -> None:
+        from evaltui.screens.dialogs import TextEditorScreen
+
         if isinstance(self.screen, TextEditorScreen):  # there ctrl+s keeps the text being edited
             self.screen.action_keep()
             return
@@ -453,6 +485,8 @@ class EvalApp(App[None]):
         self._save(session)
 
     def _save(self, session: Session) -> bool:
+        from evaltui import store
+
         try:
             session.save()
         except store.SaveError as exc:
@@ -471,6 +505,8 @@ class EvalApp(App[None]):
             self.exit()
             return
 
+        from evaltui.screens.dialogs import QuitScreen
+
         def answer(choice: str | None) -> None:
             if choice == "discard":
                 self.exit()
@@ -484,18 +520,24 @@ class EvalApp(App[None]):
 
     def help_sources(self) -> list[tuple[str, list]]:
         from evaltui.screens.dialogs import QuitScreen as Quit
+        from evaltui.screens.dialogs import TextEditorScreen
         from evaltui.screens.help import HelpScreen as Help
+        from evaltui.screens.review import ReviewScreen
 
         classes = [EvalApp, Sidebar, IndicatorGrid, InfoGrid, BudgetGrid, EditLine, StatusPanel,
                    TextEditorScreen, ReviewScreen, Quit, Help]
         return [(cls.HELP_TITLE, list(cls.BINDINGS)) for cls in classes]
 
     def action_help(self) -> None:
+        from evaltui.screens.help import HelpScreen, key_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(key_rows(self.help_sources())))
 
     def action_review(self) -> None:
+        from evaltui.screens.review import ReviewRow, ReviewScreen
+
         if isinstance(self.screen, ReviewScreen):
             return
         rows = [ReviewRow(path, s.current, s.assessment) for path, s in sorted(self.sessions.items())]
@@ -511,6 +553,10 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ new, import, export
 
     def action_new(self) -> None:
+        from evaltui import edits, store
+        from evaltui.screens.dialogs import PromptScreen
+        from evaltui.session import Session
+
         def named(name: str | None) -> None:
             if not name:
                 return
@@ -536,6 +582,8 @@ class EvalApp(App[None]):
         self.push_screen(PromptScreen("新建自评表：项目名称"), named)
 
     def action_import(self) -> None:
+        from evaltui.screens.dialogs import PromptScreen
+
         self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径："), self._import_path)
 
     def _import_path(self, value: str | None) -> None:
@@ -545,6 +593,8 @@ class EvalApp(App[None]):
 
     @work(thread=True, exclusive=True, group="word")
     def import_docx(self, doc: Path) -> None:
+        from evaltui import store
+        from evaltui.session import Session
         from evaltui.word.commands import import_document
         from evaltui.word.read import ImportError_
 
@@ -580,6 +630,8 @@ class EvalApp(App[None]):
         self._ask_export(evaluations, self.folder / f"自评表汇总-{datetime.date.today():%Y%m%d}.docx")
 
     def _ask_export(self, evaluations: list[Evaluation], default: Path) -> None:
+        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
+
         def chosen(value: str | None) -> None:
             if not value:
                 return
@@ -597,6 +649,7 @@ class EvalApp(App[None]):
 
     @work(thread=True, exclusive=True, group="word")
     def export_docx(self, evaluations: list[Evaluation], target: Path) -> None:
+        from evaltui import store
         from evaltui.word.write import write_docx
 
         try:

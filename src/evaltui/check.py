@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from evaltui import report, store
+from evaltui import files, report, store
 from evaltui.rules import ERROR, WARNING, assess
 
 PARALLEL_FROM = 200  # files; below this a worker pool costs more than it saves
@@ -76,15 +76,15 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
     1: an error-severity problem or an unreadable file; 2: nothing to check.
     """
     missing = [p for p in paths if not Path(p).exists()]
-    files = [str(f) for f in store.find(p for p in paths if p not in missing)]
+    files_ = [str(f) for f in files.find(p for p in paths if p not in missing)]
     for path in missing:
         print(f"{path}: 文件或文件夹不存在", file=err)
-    if not files:
+    if not files_:
         if not missing:
             print(f"evaltui check: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)
         return 2
 
-    results = check_files(files, as_json)
+    results = check_files(files_, as_json)
     checked = [r for r in results if r.error is None]
     errors = [{"file": p, "message": "文件或文件夹不存在"} for p in missing]
     errors += [{"file": r.file, "message": r.error} for r in results if r.error is not None]

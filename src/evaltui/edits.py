@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from evaltui.model import STANDARD_CATEGORIES, Amounts, Evaluation, Indicator
+from evaltui.labels import STANDARD_CATEGORIES
+from evaltui.model import Amounts, Evaluation, Indicator
 from evaltui.numbers import canonical, parse_amount, parse_number
 
 NUMBER_FIELDS = ("weight", "score")

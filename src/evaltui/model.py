@@ -11,12 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from evaltui.labels import DIRECTIONS as DIRECTIONS  # noqa: F401  (re-exported for callers)
 from evaltui.numbers import canonical, parse_amount, parse_number
 
 SCHEMA_VERSION = 1
 
 Direction = Literal["higher", "equal", "lower", "ratio", "qualitative"]
-DIRECTIONS: tuple[str, ...] = ("higher", "equal", "lower", "ratio", "qualitative")
 
 
 def _decimal(value: object, *, reader) -> Decimal | None:
@@ -89,17 +89,6 @@ class Budget(_Frozen):
     other: Amounts = Amounts()
 
 
-BUDGET_LINES: tuple[tuple[str, str], ...] = (
-    ("total", "年度资金总额"),
-    ("appropriation", "其中：当年财政拨款"),
-    ("carryover", "上年结转资金"),
-    ("other", "其他资金"),
-)
-AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("initial", "年初预算数"),
-    ("full_year", "全年预算数"),
-    ("executed", "全年执行数"),
-)
 
 
 class Goals(_WithTexts):
@@ -155,17 +144,3 @@ class Evaluation(_WithTexts):
         """Written by a newer evaltui: shown, never saved over."""
         return self.schema_version > SCHEMA_VERSION
 
-
-HEADER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "项目名称"),
-    ("department", "主管部门"),
-    ("implementer", "实施单位"),
-    ("leader", "项目负责人"),
-    ("phone", "联系电话"),
-)
-
-STANDARD_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-}

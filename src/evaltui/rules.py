@@ -9,9 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from evaltui.model import Evaluation, Indicator
+from typing import TYPE_CHECKING
+
 from evaltui.numbers import plain, round2
 from evaltui.quantity import comparable, read_actual, read_target
+
+if TYPE_CHECKING:
+    from evaltui.model import Evaluation, Indicator
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

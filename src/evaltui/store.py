@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,6 @@ from pydantic import BaseModel, ValidationError
 from evaltui.model import SCHEMA_VERSION, Evaluation
 from evaltui.numbers import canonical
 
-SUFFIX = ".toml"
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
@@ -245,47 +243,3 @@ def save(path: Path | str, ev: Evaluation) -> None:
             f"{path}: 此文件由更新版本的 evaltui 写成（schema_version {ev.schema_version}），只读；请升级 evaltui"
         )
     write_atomic(path, dumps(ev).encode("utf-8"))
-
-
-# ---------------------------------------------------------------- folders
-
-def is_evaluation_file(path: Path) -> bool:
-    return path.suffix == SUFFIX and not path.name.startswith(".")
-
-
-def find(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Every evaluation file named or below a named folder, each folder's files in name order.
-
-    Hidden files and folders (names starting with a dot) are passed over; a named path that
-    does not exist is yielded as it is, so that the caller reports it.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.name.endswith(SUFFIX):
-            yield Path(entry.path)
-
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-
-
-def file_name_for(name: str, *, fallback: str = "未命名") -> str:
-    """A safe file name for a project name: no path separator, no leading dot, not too long."""
-    cleaned = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
-    cleaned = cleaned[:80].rstrip() or fallback
-    return cleaned + SUFFIX

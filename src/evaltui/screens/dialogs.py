@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Input, Static
 
 from evaltui.widgets.text import t
 
@@ -124,16 +124,22 @@ class TextEditorScreen(ModalScreen[str | None]):
         self.value = value
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea  # only when a long text is edited: a heavy import
+
         with Vertical():
             yield Static(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
             yield TextArea(self.value, id="long-text", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)  # a long text is added to, not replaced by a stray key
 
     def action_keep(self) -> None:
+        from textual.widgets import TextArea
+
         self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:

@@ -12,11 +12,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from evaltui.model import Evaluation
+from typing import TYPE_CHECKING
+
 from evaltui.numbers import plain, round2
-from evaltui.rules import ERROR, WARNING, Assessment
+from evaltui.rules import ERROR, WARNING
 from evaltui.widgets.grids import VIM_KEYS
 from evaltui.widgets.text import t
+
+if TYPE_CHECKING:
+    from evaltui.model import Evaluation
+    from evaltui.rules import Assessment
 
 GRADES = ("优", "良", "中", "差")
 

@@ -14,9 +14,15 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from evaltui.model import AMOUNT_COLUMNS, BUDGET_LINES, STANDARD_CATEGORIES, Evaluation
-from evaltui.rules import ERROR, WARNING, Assessment
+from typing import TYPE_CHECKING
+
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, STANDARD_CATEGORIES
+from evaltui.rules import ERROR, WARNING
 from evaltui.widgets.text import one_line, show, t
+
+if TYPE_CHECKING:
+    from evaltui.model import Evaluation
+    from evaltui.rules import Assessment
 
 
 @dataclass(frozen=True)

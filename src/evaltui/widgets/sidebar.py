@@ -33,6 +33,7 @@ class Entry:
     dirty: bool = False
     read_only: bool = False
     load_error: str | None = None
+    loading: bool = False  # listed by name, not read yet
 
     def prompt(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -42,7 +43,7 @@ class Entry:
             text.append(self.path.name)
             return text
         text.append("!" if self.errors else " ", style="bold red")
-        total = plain(self.total) if self.total is not None else "—"
+        total = plain(self.total) if self.total is not None else ("…" if self.loading else "—")
         text.append(f"{total:>6} {self.grade or ' '} ", style="bold" if self.total is not None else "dim")
         text.append(self.name or self.path.stem)
         if self.year:

@@ -12,9 +12,14 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from evaltui.model import Evaluation
+from typing import TYPE_CHECKING
+
 from evaltui.numbers import plain, round2
-from evaltui.rules import ERROR, INFO, LEVELS, WARNING, Assessment, Problem
+from evaltui.rules import ERROR, INFO, LEVELS, WARNING
+
+if TYPE_CHECKING:
+    from evaltui.model import Evaluation
+    from evaltui.rules import Assessment, Problem
 
 SEVERITY_STYLE = {ERROR: ("错误", "bold red"), WARNING: ("警告", "yellow"), INFO: ("提示", "cyan")}
 GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}

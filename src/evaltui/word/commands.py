@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from evaltui import store
+from evaltui import files, store
 from evaltui.model import Evaluation
 from evaltui.word.read import ImportError_, read_docx
 
@@ -16,10 +16,10 @@ def planned_names(evaluations: list[Evaluation], taken: set[str] | None = None) 
     used = set(taken or ())
     names = []
     for ev in evaluations:
-        base = store.file_name_for(ev.name)
+        base = files.file_name_for(ev.name)
         name, n = base, 2
         while name in used:
-            name = f"{base[: -len(store.SUFFIX)]} ({n}){store.SUFFIX}"
+            name = f"{base[: -len(files.SUFFIX)]} ({n}){files.SUFFIX}"
             n += 1
         used.add(name)
         names.append(name)
@@ -75,7 +75,7 @@ def run_export(paths: list[str], output: str, *, out: TextIO = sys.stdout, err: 
         return 2
     evaluations: list[Evaluation] = []
     failures = 0
-    for path in store.find(paths):
+    for path in files.find(paths):
         try:
             evaluations.append(store.load(path))
         except store.LoadError as exc:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from evaltui.model import STANDARD_CATEGORIES, Amounts, Budget, Evaluation, Goals, Indicator
+from evaltui.labels import STANDARD_CATEGORIES
+from evaltui.model import Amounts, Budget, Evaluation, Goals, Indicator
 from evaltui.word.safety import UnsafeDocument, check_docx
 from evaltui.word.xml import Cell, Paragraph, Table, blocks
 

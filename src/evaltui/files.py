@@ -1,0 +1,46 @@
+"""Finding evaluation files and naming new ones: no parsing here, so it is cheap to import."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+SUFFIX = ".toml"
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def find(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Every evaluation file named or below a named folder, each folder's files in name order.
+
+    Hidden files and folders (names starting with a dot) are passed over; a named path that
+    does not exist is yielded as it is, so that the caller reports it.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.name.endswith(SUFFIX):
+            yield Path(entry.path)
+
+
+def file_name_for(name: str, *, fallback: str = "未命名") -> str:
+    """A safe file name for a project name: no path separator, no leading dot, not too long."""
+    cleaned = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
+    cleaned = cleaned[:80].rstrip() or fallback
+    return cleaned + SUFFIX

@@ -1,0 +1,28 @@
+"""The form's labels and categories: plain constants, cheap to import (no pydantic)."""
+
+from __future__ import annotations
+
+BUDGET_LINES: tuple[tuple[str, str], ...] = (
+    ("total", "年度资金总额"),
+    ("appropriation", "其中：当年财政拨款"),
+    ("carryover", "上年结转资金"),
+    ("other", "其他资金"),
+)
+AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("initial", "年初预算数"),
+    ("full_year", "全年预算数"),
+    ("executed", "全年执行数"),
+)
+HEADER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "项目名称"),
+    ("department", "主管部门"),
+    ("implementer", "实施单位"),
+    ("leader", "项目负责人"),
+    ("phone", "联系电话"),
+)
+STANDARD_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+DIRECTIONS: tuple[str, ...] = ("higher", "equal", "lower", "ratio", "qualitative")

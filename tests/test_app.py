@@ -12,6 +12,7 @@ from evaltui import store
 from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, QuitScreen, TextEditorScreen
 from evaltui.screens.help import HelpScreen
 from evaltui.screens.review import ReviewScreen
+from evaltui.widgets.filelist import FileList
 from evaltui.widgets.grids import IndicatorGrid
 
 
@@ -24,7 +25,7 @@ async def test_start_shows_the_first_file_with_the_sidebar_focused(tmp_path):
     async with app.run_test(size=(160, 50)) as pilot:
         await loaded(pilot, app)
         assert app.current.name == "2024年度人大代表联络处及代表活动经费.toml"
-        assert isinstance(app.focused, OptionList) and app.focused.id == "files"
+        assert isinstance(app.focused, FileList) and app.focused.id == "files"
         assert len(app.sessions) == 9
         summary = str(app.query_one("#summary").render())
         assert "60.71" in summary and "中" in summary
@@ -158,12 +159,12 @@ async def test_filter_narrows_the_sidebar(tmp_path):
     async with app.run_test(size=(160, 50)) as pilot:
         await loaded(pilot, app)
         await pilot.press("slash", "代", "表")
-        files = app.query_one("#files", OptionList)
-        assert files.option_count == 3
+        files = app.query_one("#files", FileList)
+        assert len(files.paths) == 3
         await pilot.press("enter")
         assert files.has_focus
         await pilot.press("escape")
-        assert files.option_count == 9
+        assert len(files.paths) == 9
 
 
 async def test_sorting_the_sidebar_by_total(tmp_path):

@@ -168,23 +168,21 @@ class EvalApp(App[None]):
 
     def on_files_loaded(self, message: FilesLoaded) -> None:
         for path, result in message.results:
-            if not isinstance(result, str):
-                if path not in self.sessions:
-                    self.sessions[path] = result
-                self.load_errors.pop(path, None)
-            else:
+            if isinstance(result, str):
                 self.load_errors[path] = result
-            self.sidebar.entries[path] = self.entry(path)
-        self.sidebar.set_entries(list(self.sidebar.entries.values()))
+            else:
+                self.sessions.setdefault(path, result)
+                self.load_errors.pop(path, None)
         finished = message.done >= message.total
-        self.sidebar.set_loading("" if finished else f"读取中 {message.done}/{message.total}")
+        self.sidebar.loading = "" if finished else f"读取中 {message.done}/{message.total}"
+        self.sidebar.update_entries([self.entry(path) for path, _ in message.results])
         highlighted = self.sidebar.highlighted_path()
         if highlighted is not None and (self.current is None or highlighted == self.current):
             if self.current is None or any(path == highlighted for path, _ in message.results):
                 self.show(highlighted)
         elif self.current is None and finished:
-                self.query_one("#summary", Static).update(
-                    t(f"{self.folder} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。"))
+            self.query_one("#summary", Static).update(
+                t(f"{self.folder} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。"))
         if finished:
             self.loaded = True
 

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from evaltui.numbers import plain
+from evaltui.widgets.filelist import FileList
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
 
@@ -58,7 +58,6 @@ class Sidebar(Vertical):
     Sidebar #filter { display: none; border: none; height: 1; padding: 0 1; }
     Sidebar #filter.shown { display: block; }
     Sidebar #sidebar-title { height: 1; padding: 0 1; background: $panel; }
-    Sidebar OptionList { border: none; height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [
         Binding("slash", "filter", "筛选", show=True),
@@ -89,11 +88,15 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="sidebar-title", markup=False)
         yield Input(placeholder="筛选名称…", id="filter")
-        yield OptionList(id="files")
+        yield FileList(self._prompt, id="files")
+
+    def _prompt(self, path: Path) -> Text:
+        entry = self.entries.get(path)
+        return entry.prompt() if entry else Text(path.stem)
 
     @property
-    def files(self) -> OptionList:
-        return self.query_one("#files", OptionList)
+    def files(self) -> FileList:
+        return self.query_one("#files", FileList)
 
     def focus_list(self) -> None:
         self.files.focus()
@@ -103,13 +106,22 @@ class Sidebar(Vertical):
         self._rebuild()
 
     def update_entry(self, entry: Entry) -> None:
-        known = entry.path in self.entries
-        self.entries[entry.path] = entry
-        if known and entry.path in self._shown and self.sort == "name":
-            self.files.replace_option_prompt_at_index(self._shown.index(entry.path), entry.prompt())
-            self._update_title()
-        else:
+        self.update_entries([entry])
+
+    def update_entries(self, entries: list[Entry]) -> None:
+        """Take new entries; only their lines are redrawn unless the order or the filter changes."""
+        rebuild = False
+        for entry in entries:
+            old = self.entries.get(entry.path)
+            self.entries[entry.path] = entry
+            if old is None or self.sort != "name" or (self.filter_text and self._matches(old) != self._matches(entry)):
+                rebuild = True
+        if rebuild:
             self._rebuild()
+        else:
+            for entry in entries:
+                self.files.refresh_path(entry.path)
+            self._update_title()
 
     def set_loading(self, message: str) -> None:
         self.loading = message
@@ -128,53 +140,37 @@ class Sidebar(Vertical):
         return not needle or needle in entry.name.lower() or needle in entry.path.name.lower()
 
     def _rebuild(self) -> None:
-        files = self.files
         highlighted = self.highlighted_path()
-        shown = self._sorted()
-        self._shown = [e.path for e in shown]
-        files.clear_options()
-        files.add_options([Option(e.prompt()) for e in shown])
-        if highlighted in self._shown:
-            files.highlighted = self._shown.index(highlighted)
-        elif self._shown:
-            files.highlighted = 0
+        self._shown = [e.path for e in self._sorted()]
+        self.files.set_paths(self._shown, keep=highlighted)
         self._update_title()
 
     def _update_title(self) -> None:
         label = dict(SORTS)[self.sort]
         count = f"{len(self._shown)}/{len(self.entries)}" if self.filter_text else f"{len(self.entries)}"
-        text = f"自评表 {count} · 按{label}"
+        text = f"{self.loading} · " if self.loading else ""
+        text += f"自评表 {count} · 按{label}"
         if self.filter_text:
             text += f" · 筛选“{self.filter_text}”"
-        if self.loading:
-            text += f" · {self.loading}"
         self.query_one("#sidebar-title", Static).update(Text(text, no_wrap=True, overflow="ellipsis"))
 
     def highlighted_path(self) -> Path | None:
-        index = self.files.highlighted
-        if index is None or not 0 <= index < len(self._shown):
-            return None
-        return self._shown[index]
+        return self.files.highlighted
 
     def select_path(self, path: Path) -> None:
         if path not in self._shown:
             self.filter_text = ""
             self.query_one("#filter", Input).value = ""
-            self._rebuild()
-        if path in self._shown:
-            self.files.highlighted = self._shown.index(path)
+        self._shown = [e.path for e in self._sorted()]
+        self.files.set_paths(self._shown, keep=path)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_file_list_highlighted(self, event: FileList.Highlighted) -> None:
         event.stop()
-        path = self.highlighted_path()
-        if path is not None:
-            self.post_message(self.Highlighted(path))
+        self.post_message(self.Highlighted(event.path))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_file_list_chosen(self, event: FileList.Chosen) -> None:
         event.stop()
-        path = self.highlighted_path()
-        if path is not None:
-            self.post_message(self.Chosen(path))
+        self.post_message(self.Chosen(event.path))
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)

@@ -1,0 +1,125 @@
+"""A list that renders only the lines on screen: thousands of files cost nothing to show.
+
+Textual's OptionList lays out every option up front; with a district's 2,000 evaluations that
+stalls the interface each time the list changes. Here a line is drawn when it is visible,
+and changing one entry redraws one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class FileList(ScrollView, can_focus=True):
+    """Lines of text, one per path, with a cursor."""
+
+    DEFAULT_CSS = """
+    FileList { height: 1fr; }
+    FileList > .filelist--cursor { background: $block-cursor-blurred-background; }
+    FileList:focus > .filelist--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"filelist--cursor"}
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "上一个", show=False),
+        Binding("down,j", "move(1)", "下一个", show=False),
+        Binding("pageup", "page(-1)", "上一页", show=False),
+        Binding("pagedown", "page(1)", "下一页", show=False),
+        Binding("home", "jump(0)", "第一个", show=False),
+        Binding("end", "jump(-1)", "最后一个", show=False),
+        Binding("enter", "choose", "进入表格", show=True),
+    ]
+
+    class Highlighted(Message):
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
+    class Chosen(Message):
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, prompt: Callable[[Path], Text], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.prompt = prompt
+        self.paths: list[Path] = []
+        self.cursor = 0
+
+    def set_paths(self, paths: list[Path], keep: Path | None = None) -> None:
+        """Show these paths; the cursor stays on ``keep`` when it is still listed."""
+        self.paths = paths
+        self.virtual_size = Size(self.size.width, len(paths))
+        index = paths.index(keep) if keep in paths else 0
+        self.cursor = -1
+        self._move_to(index)
+        self.refresh()
+
+    def refresh_path(self, path: Path) -> None:
+        """Redraw the line of one path after its entry changed."""
+        try:
+            y = self.paths.index(path)
+        except ValueError:
+            return
+        self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
+
+    @property
+    def highlighted(self) -> Path | None:
+        return self.paths[self.cursor] if 0 <= self.cursor < len(self.paths) else None
+
+    def _move_to(self, index: int) -> None:
+        if not self.paths:
+            self.cursor = 0
+            return
+        index = max(0, min(index, len(self.paths) - 1))
+        if index == self.cursor:
+            return
+        old = self.cursor
+        self.cursor = index
+        for y in (old, index):
+            self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+        self.post_message(self.Highlighted(self.paths[index]))
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        if not 0 <= index < len(self.paths):
+            return Strip.blank(width, self.rich_style)
+        text = self.prompt(self.paths[index]).copy()
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        text.truncate(width, overflow="ellipsis", pad=True)
+        base = self.rich_style
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("filelist--cursor")
+        segments = list(text.render(self.app.console))
+        return Strip(segments).apply_style(base).crop_extend(0, width, base or Style())
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.paths))
+
+    def on_click(self, event) -> None:
+        self.focus()
+        self._move_to(self.scroll_offset.y + event.y)
+
+    def action_move(self, step: int) -> None:
+        self._move_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._move_to(self.cursor + step * max(self.size.height - 1, 1))
+
+    def action_jump(self, index: int) -> None:
+        self._move_to(index if index >= 0 else len(self.paths) - 1)
+
+    def action_choose(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Chosen(self.highlighted))

@@ -94,7 +94,7 @@ def test_save_is_atomic_and_keeps_the_mode(tmp_path):
     store.save(path, ev.model_copy(update={"name": "改名"}))
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert store.load(path).name == "改名"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.toml"], "no temporary file is left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".evaltui-history", "a.toml"], "no temporary file is left"
 
 
 def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
@@ -110,7 +110,7 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(store.SaveError, match="原文件未改动"):
         store.save(path, ev.model_copy(update={"name": "新"}))
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["a.toml"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_save_into_a_folder_without_write_permission_says_why(tmp_path, monkeypatch):
@@ -192,3 +192,17 @@ def test_find_walks_folders_in_name_order_and_skips_hidden(tmp_path):
 )
 def test_file_names_never_hold_a_separator_or_start_with_a_dot(name, expected):
     assert files.file_name_for(name) == expected
+
+
+def test_each_save_keeps_the_previous_version_and_the_history_is_bounded(tmp_path):
+    path = tmp_path / "a.toml"
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    store.save(path, ev)
+    assert store.history(path) == []
+    for i in range(store.HISTORY_KEEP + 5):
+        store.save(path, ev.model_copy(update={"name": f"版本{i}"}))
+    kept = store.history(path)
+    assert len(kept) == store.HISTORY_KEEP
+    assert store.load(kept[-1]).name == f"版本{store.HISTORY_KEEP + 3}"
+    assert store.load(path).name == f"版本{store.HISTORY_KEEP + 4}"
+    assert list(files.find([tmp_path])) == [path], "the history is not listed as evaluations"

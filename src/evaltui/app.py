@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from typing import TYPE_CHECKING
 
-from evaltui import files
+from evaltui import files, locks
 from evaltui.rules import ERROR
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.grids import (
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 110  # below this the sidebar and the status panel fold
 LOAD_BATCH = 50
+WATCH_SECONDS = 2.0  # how often files on disk are compared with what is on screen
 
 
 def styles_path() -> Path:
@@ -65,6 +66,14 @@ class FilesLoaded(Message):
         self.results = results
         self.done = done
         self.total = total
+
+
+class FilesChanged(Message):
+    """Files read again by the watcher: sessions, or why a file cannot be read now."""
+
+    def __init__(self, results: list[tuple[Path, Session | str]]) -> None:
+        super().__init__()
+        self.results = results
 
 
 class EvalApp(App[None]):
@@ -95,6 +104,7 @@ class EvalApp(App[None]):
         self.load_errors: dict[Path, str] = {}
         self.current: Path | None = None
         self.loaded = False
+        self.me = locks.me()
 
     # ------------------------------------------------------------ layout
 
@@ -183,8 +193,9 @@ class EvalApp(App[None]):
         elif self.current is None and finished:
             self.query_one("#summary", Static).update(
                 t(f"{self.folder} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。"))
-        if finished:
+        if finished and not self.loaded:
             self.loaded = True
+            self.set_interval(WATCH_SECONDS, self.watch_files)
 
     def entry(self, path: Path) -> Entry:
         if path in self.load_errors:
@@ -240,7 +251,9 @@ class EvalApp(App[None]):
         load_error.display = False
         result = session.assessment
         ev = session.current
-        summary.update(summary_text(ev, result, dirty=session.dirty, read_only=session.read_only, path_name=session.path.name))
+        holder = None if session.locked else locks.holder(session.path, self.me)
+        summary.update(summary_text(ev, result, dirty=session.dirty, read_only=session.read_only,
+                                    path_name=session.path.name, holder=holder.describe() if holder else ""))
         for grid in self.query(Sheet):
             grid.show_evaluation(ev, result)
         status.show_result(ev, result)
@@ -301,6 +314,7 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ editing
 
     def _editable(self) -> Session | None:
+        """The session on screen, once this editor holds its lock; None (and why) otherwise."""
         session = self.session()
         if session is None:
             self.notify("没有可编辑的自评表", severity="warning", markup=False)
@@ -308,6 +322,19 @@ class EvalApp(App[None]):
         if session.read_only:
             self.notify(f"{session.path.name} 由更新版本的 evaltui 写成，只读", severity="warning", markup=False)
             return None
+        if not session.locked:
+            try:
+                holder = locks.acquire(session.path, self.me)
+            except OSError as exc:
+                self.notify(f"无法写锁文件（{exc.strerror or exc}）：别人不会知道你在编辑", severity="warning", markup=False)
+                holder = None
+            else:
+                session.locked = holder is None
+            if holder is not None:
+                self.notify(f"{holder.describe()}，此表只读。命令面板中可“接管编辑”。", severity="warning",
+                            timeout=8, markup=False)
+                self.refresh_view()
+                return None
         return session
 
     @on(EditRequested)
@@ -480,22 +507,94 @@ class EvalApp(App[None]):
         if session.read_only:
             self.notify("此文件由更新版本的 evaltui 写成，只读，不能保存", severity="error", markup=False)
             return
+        if not session.locked and locks.holder(session.path, self.me):
+            self.notify("别人正在编辑此表，不能保存", severity="error", markup=False)
+            return
+        if session.changed_on_disk():
+            self._resolve_conflict(session)
+            return
         self._save(session)
 
-    def _save(self, session: Session) -> bool:
+    def _save(self, session: Session, path: Path | None = None) -> bool:
+        """Write the session (to ``path`` when given); on success its lock is released."""
         from evaltui import store
 
+        old_path = session.path
         try:
-            session.save()
+            session.save(path)
         except store.SaveError as exc:
             self.notify(f"{exc}。修改仍保留在程序中。", severity="error", timeout=10, markup=False)
             return False
+        if session.locked:
+            locks.release(old_path, self.me)
+            session.locked = False
         self.notify(f"已保存 {session.path.name}", markup=False)
         self.refresh_view()
         return True
 
+    def _resolve_conflict(self, session: Session) -> None:
+        """The file changed since it was read: show how, and let the person choose."""
+        from evaltui import store
+        from evaltui.changes import changes
+        from evaltui.screens.dialogs import ConflictScreen
+
+        try:
+            disk, signature = session.read_disk()
+            theirs = changes(session.saved, disk)
+        except (store.LoadError, OSError) as exc:
+            disk, signature = None, None
+            theirs = [f"文件现在无法读取：{getattr(exc, 'message', exc)}"]
+        mine = changes(session.saved, session.current)
+
+        def chosen(choice: str | None) -> None:
+            if choice == "reload" and disk is not None:
+                session.reload(disk, signature)
+                self.refresh_view()
+                self.notify("已重新读取；ctrl+z 可找回你的改动", markup=False)
+            elif choice == "reload":
+                self.notify("文件无法读取，未重新读取", severity="error", markup=False)
+            elif choice == "overwrite":
+                self._save(session)
+            elif choice == "new":
+                self._save_as_new(session)
+
+        self.push_screen(ConflictScreen(session.path.name, theirs, mine), chosen)
+
+    def _save_as_new(self, session: Session) -> None:
+        """Save under a new name beside the old file; the old file is read again as it is now."""
+        from evaltui.session import Session as SessionType
+
+        old_path = session.path
+        stem, n = old_path.stem, 2
+        target = old_path.with_name(f"{stem}（副本）{files.SUFFIX}")
+        while target.exists():
+            target = old_path.with_name(f"{stem}（副本 {n}）{files.SUFFIX}")
+            n += 1
+        if not self._save(session, target):
+            return
+        self.sessions.pop(old_path, None)
+        self.sessions[target] = session
+        try:
+            self.sessions[old_path] = SessionType.open(old_path)
+        except Exception as exc:  # noqa: BLE001 - shown as the file's load error
+            self.load_errors[old_path] = getattr(exc, "message", str(exc))
+        self.sidebar.update_entries([self.entry(old_path), self.entry(target)])
+        self.sidebar.select_path(target)
+        self.show(target)
+        self.notify(f"已另存为 {target.name}", markup=False)
+
     def unsaved(self) -> list[Session]:
         return [s for s in self.sessions.values() if s.dirty]
+
+    def release_locks(self) -> None:
+        for session in self.sessions.values():
+            if session.locked:
+                locks.release(session.path, self.me)
+                session.locked = False
+
+    def exit(self, *args, **kwargs) -> None:
+        self.release_locks()
+        super().exit(*args, **kwargs)
 
     def action_quit_app(self) -> None:
         unsaved = self.unsaved()
@@ -513,6 +612,77 @@ class EvalApp(App[None]):
                     self.exit()
 
         self.push_screen(QuitScreen([s.current.name or s.path.name for s in unsaved]), answer)
+
+    # ------------------------------------------------------------ files changed by others
+
+    def watch_files(self) -> None:
+        self._check_files([path for path, s in self.sessions.items() if not s.dirty and not s.locked])
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _check_files(self, clean: list[Path]) -> None:
+        """Read again what changed on disk (files nobody here is editing), and new files."""
+        from evaltui import store
+        from evaltui.session import Session as SessionType
+
+        changed: list[tuple[Path, Session | str]] = []
+        for path in clean:
+            session = self.sessions.get(path)
+            if session is None or not session.changed_on_disk():
+                continue
+            if not path.exists():
+                changed.append((path, "文件已被删除或改名"))
+                continue
+            try:
+                changed.append((path, SessionType.open(path)))
+            except store.LoadError as exc:
+                changed.append((path, exc.message))
+        known = set(self.sessions) | set(self.load_errors)
+        for path in self._paths():
+            if path not in known:
+                try:
+                    changed.append((path, SessionType.open(path)))
+                except store.LoadError as exc:
+                    changed.append((path, exc.message))
+        self.post_message(FilesChanged(changed))
+
+    def on_files_changed(self, message: FilesChanged) -> None:
+        entries = []
+        for path, result in message.results:
+            current = self.sessions.get(path)
+            if current is not None and (current.dirty or current.locked):
+                continue  # someone here started editing meanwhile: the save will notice
+            if isinstance(result, str):
+                self.sessions.pop(path, None)
+                self.load_errors[path] = result
+            else:
+                self.sessions[path] = result
+                self.load_errors.pop(path, None)
+            entries.append(self.entry(path))
+        if entries:
+            self.sidebar.update_entries(entries)
+        if self.current is not None and (any(p == self.current for p, _ in message.results) or self.session()):
+            self.refresh_view()
+
+    def action_take_over(self) -> None:
+        """Take the edit lock from someone else, after asking."""
+        from evaltui.screens.dialogs import ConfirmScreen
+
+        session = self.session()
+        if session is None:
+            return
+        holder = locks.holder(session.path, self.me)
+        if holder is None:
+            self.notify("没有别人在编辑此表", markup=False)
+            return
+
+        def answer(yes: bool) -> None:
+            if yes:
+                locks.acquire(session.path, self.me, force=True)
+                session.locked = True
+                self.refresh_view()
+                self.notify("已接管编辑；对方保存时会发现文件已改动", markup=False)
+
+        self.push_screen(ConfirmScreen(f"{holder.describe()}。\n接管后对方的未保存修改可能与你的冲突。确定接管吗？"), answer)
 
     # ------------------------------------------------------------ screens
 
@@ -677,6 +847,7 @@ class EvalApp(App[None]):
             ("下一部分", "绩效指标 / 基本信息 / 项目资金 (ctrl+o)", self.action_next_section),
             ("显示或隐藏侧栏", "(ctrl+b)", self.action_toggle_sidebar),
             ("显示或隐藏问题列表", "(ctrl+e)", self.action_toggle_status),
+            ("接管编辑", "别人正在编辑此表时，接管编辑锁（会先确认）", self.action_take_over),
             ("帮助", "列出所有按键 (f1 或 ?)", self.action_help),
             ("退出", "未保存时会先询问 (ctrl+q)", self.action_quit_app),
         )

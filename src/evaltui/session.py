@@ -23,6 +23,7 @@ class Session:
     current: Evaluation = None  # type: ignore[assignment]
     undo_stack: list[Evaluation] = field(default_factory=list)
     redo_stack: list[Evaluation] = field(default_factory=list)
+    locked: bool = False  # this editor holds the lock file
     _assessment: tuple[Evaluation, Assessment] | None = None
 
     def __post_init__(self) -> None:
@@ -73,6 +74,20 @@ class Session:
         self.undo_stack.append(self.current)
         self.current = self.redo_stack.pop()
         return True
+
+    def reload(self, ev: Evaluation, signature: store.Signature | None) -> None:
+        """Take what the file holds now; what was on screen stays one undo away."""
+        if ev != self.current:
+            self.undo_stack.append(self.current)
+            self.redo_stack.clear()
+        self.current = ev
+        self.saved = ev
+        self.signature = signature
+
+    def read_disk(self) -> tuple[Evaluation, store.Signature]:
+        """What the file holds now; store.LoadError when it cannot be read."""
+        signature = store.Signature.of(self.path) if self.path.exists() else None
+        return store.load(self.path), signature
 
     def changed_on_disk(self) -> bool:
         """True when the file is no longer what this session read (or last wrote)."""

@@ -8,12 +8,15 @@ field; it is never written over.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import shutil
 import stat
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from glob import escape as glob_escape
 from pathlib import Path
 
 import tomli
@@ -24,6 +27,9 @@ from evaltui.model import SCHEMA_VERSION, Evaluation
 from evaltui.numbers import canonical
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+HISTORY_DIR = ".evaltui-history"  # hidden: folder scans pass it over
+HISTORY_KEEP = 10
+STALE_TEMPORARY_SECONDS = 600  # a writer's temporary file older than this was left by a crash
 
 
 class LoadError(Exception):
@@ -220,6 +226,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise SaveError(f"{path}: 保存失败（{exc.strerror or exc}），原文件未改动") from None
     _fsync_directory(directory)
+    _sweep_temporaries(path)
+
+
+def _sweep_temporaries(path: Path) -> None:
+    """Remove temporary files of ``path`` that a killed writer left behind long ago."""
+    now = datetime.datetime.now().timestamp()
+    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -236,10 +254,50 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def save(path: Path | str, ev: Evaluation) -> None:
-    """Save an evaluation atomically. A file of a newer schema is never written."""
+    """Save an evaluation atomically, keeping the version it replaces in the history folder.
+
+    A file of a newer schema is never written.
+    """
     path = Path(path)
     if ev.read_only:
         raise SaveError(
             f"{path}: 此文件由更新版本的 evaltui 写成（schema_version {ev.schema_version}），只读；请升级 evaltui"
         )
+    keep_previous(path)
     write_atomic(path, dumps(ev).encode("utf-8"))
+
+
+def history_folder(path: Path) -> Path:
+    return path.parent / HISTORY_DIR / path.name
+
+
+def history(path: Path) -> list[Path]:
+    """Earlier versions of a file, oldest first."""
+    folder = history_folder(path)
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def keep_previous(path: Path) -> None:
+    """Link the current file into ``.evaltui-history/NAME/TIME.toml``; keep the newest few.
+
+    The link is to the old inode, which the rename of the save then leaves untouched. A
+    history that cannot be written does not stop the save.
+    """
+    if not path.exists():
+        return
+    folder = history_folder(path)
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S.%f")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{stamp}{path.suffix}"
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+        for old in history(path)[:-HISTORY_KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return

@@ -144,3 +144,44 @@ class TextEditorScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConflictScreen(ModalScreen[str]):
+    """The file changed on disk since it was read: reload, save over, save as new, or cancel."""
+
+    HELP_TITLE = "文件已被他人修改"
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConflictScreen") + """
+    ConflictScreen > Vertical { width: 90; }
+    ConflictScreen #changes { height: auto; max-height: 16; overflow-y: auto; }
+    """
+    BINDINGS = [
+        Binding("r", "choose('reload')", "重新读取"),
+        Binding("o", "choose('overwrite')", "覆盖保存"),
+        Binding("n", "choose('new')", "另存为新文件"),
+        Binding("escape,c", "choose('cancel')", "取消"),
+    ]
+
+    def __init__(self, name: str, theirs: list[str], mine: list[str]) -> None:
+        super().__init__()
+        self.file_name = name
+        self.theirs = theirs
+        self.mine = mine
+
+    def compose(self) -> ComposeResult:
+        theirs = "\n".join(f"  · {line}" for line in self.theirs) or "  （内容相同，只是文件被重写）"
+        mine = "\n".join(f"  · {line}" for line in self.mine) or "  （无）"
+        with Vertical():
+            yield Static(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
+            yield Static(t(f"文件中的改动：\n{theirs}\n\n你未保存的改动：\n{mine}"), id="changes")
+            with Horizontal():
+                yield Button("重新读取 (r)", id="reload")
+                yield Button("覆盖保存 (o)", id="overwrite", variant="error")
+                yield Button("另存为新文件 (n)", id="new", variant="primary")
+                yield Button("取消 (esc)", id="cancel")
+            yield Static(t("重新读取后，你的改动仍可用 ctrl+z 找回。"), classes="hint")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -25,7 +25,8 @@ SEVERITY_STYLE = {ERROR: ("错误", "bold red"), WARNING: ("警告", "yellow"), 
 GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
 
 
-def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str) -> Text:
+def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
+                 holder: str = "") -> Text:
     """One line that is always on screen: name, total, grade, problem counts, marks."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("总分 ", style="bold")
@@ -39,6 +40,8 @@ def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: 
         text.append("  ● 未保存", style="bold yellow")
     if read_only:
         text.append("  只读", style="bold magenta")
+    if holder:
+        text.append(f"  只读：{holder}", style="bold magenta")
     text.append("  ")
     text.append(ev.name or path_name)
     if ev.year:

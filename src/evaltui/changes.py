@@ -1,0 +1,62 @@
+"""What differs between two versions of an evaluation, said field by field in Chinese."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, HEADER_FIELDS
+from evaltui.model import Evaluation, Indicator
+from evaltui.numbers import plain
+
+INDICATOR_LABELS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
+    "actual": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因分析及改进措施",
+    "direction": "方向",
+}
+
+
+def _show(value: object, limit: int = 30) -> str:
+    if value is None or value == "":
+        return "（空）"
+    text = plain(value) if isinstance(value, Decimal) else str(value)
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def changes(old: Evaluation, new: Evaluation, limit: int = 50) -> list[str]:
+    """One line per changed field: ``得分 · 考察人数：6 → 10``."""
+    lines: list[str] = []
+    for field, label in (*HEADER_FIELDS, ("year", "年度"), ("reported_total", "表中总分")):
+        if getattr(old, field) != getattr(new, field):
+            lines.append(f"{label}：{_show(getattr(old, field))} → {_show(getattr(new, field))}")
+    for line, line_label in BUDGET_LINES:
+        for column, column_label in AMOUNT_COLUMNS:
+            a = getattr(getattr(old.budget, line), column)
+            b = getattr(getattr(new.budget, line), column)
+            if a != b:
+                lines.append(f"{line_label}·{column_label}：{_show(a)} → {_show(b)}")
+    for field, label in (("expected", "预期目标"), ("actual", "实际完成情况")):
+        if getattr(old.goals, field) != getattr(new.goals, field):
+            lines.append(f"{label}：{_show(getattr(old.goals, field))} → {_show(getattr(new.goals, field))}")
+    lines.extend(_indicator_changes(old.indicators, new.indicators))
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"……另有 {len(lines) - limit} 处"]
+    return lines
+
+
+def _indicator_changes(old: tuple[Indicator, ...], new: tuple[Indicator, ...]) -> list[str]:
+    lines = []
+    for i in range(max(len(old), len(new))):
+        a = old[i] if i < len(old) else None
+        b = new[i] if i < len(new) else None
+        if a == b:
+            continue
+        if a is None:
+            lines.append(f"新增指标 {i + 1}：{_show(b.name)}")
+        elif b is None:
+            lines.append(f"删除指标 {i + 1}：{_show(a.name)}")
+        else:
+            for field, label in INDICATOR_LABELS.items():
+                if getattr(a, field) != getattr(b, field):
+                    lines.append(f"指标 {i + 1}「{_show(b.name, 16)}」{label}：{_show(getattr(a, field))} → {_show(getattr(b, field))}")
+    return lines

@@ -334,7 +334,7 @@ async def test_help_lists_every_key(tmp_path):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         keys = {keys for _, keys, _ in app.screen.rows}
-        for key in ("ctrl+s", "ctrl+q", "ctrl+z", "ctrl+y", "ctrl+p", "f1, question_mark", "slash", "s"):
+        for key in ("ctrl+s", "ctrl+q", "ctrl+z", "ctrl+y", "ctrl+p", "f1, ?", "/", "s"):
             assert key in keys
         await pilot.press("escape")
         await pilot.press("question_mark")
@@ -389,3 +389,13 @@ async def test_opening_one_file(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
         assert list(app.sessions) == [folder / "调研经费.toml"]
+
+
+async def test_review_sorts_grades_by_rank(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+r", *["right"] * 7, "s")
+        table = app.screen.query_one(DataTable)
+        grades = [str(table.get_cell_at((r, 7))) for r in range(table.row_count)]
+        assert grades == ["优"] * 7 + ["良", "中"]

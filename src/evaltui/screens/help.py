@@ -19,8 +19,11 @@ EXTRA = (
 )
 
 
+KEY_NAMES = {"question_mark": "?", "slash": "/", "delete": "del", "escape": "esc"}
+
+
 def _key_name(binding: Binding) -> str:
-    return ", ".join(k.strip() for k in binding.key.split(","))
+    return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
 def key_rows(sources) -> list[tuple[str, str, str]]:

@@ -133,7 +133,13 @@ class ReviewScreen(Screen[Path | None]):
         descending = self.sorted_by == (column, False)
         present = [r for r in self.rows if r.values()[column] is not None]
         absent = [r for r in self.rows if r.values()[column] is None]
-        present.sort(key=lambda r: r.values()[column], reverse=descending)
+        grade_column = [title for title, _ in COLUMNS].index("等级")
+
+        def key(row: ReviewRow):
+            value = row.values()[column]
+            return GRADES.index(value) if column == grade_column else value
+
+        present.sort(key=key, reverse=descending)
         self._order = present + absent
         self.sorted_by = (column, descending)
         self._fill()

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import EXAMPLES
+
 from evaltui.app import EvalApp, make_app
 
 ONE = "专委会会议、调研、视察活动经费.toml"

@@ -5,11 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
-from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
 from evaltui import store
-from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, QuitScreen, TextEditorScreen
+from evaltui.screens.dialogs import (
+    ConfirmScreen,
+    PromptScreen,
+    QuitScreen,
+    TextEditorScreen,
+)
 from evaltui.screens.help import HelpScreen
 from evaltui.screens.review import ReviewScreen
 from evaltui.widgets.filelist import FileList

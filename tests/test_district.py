@@ -9,6 +9,7 @@ import sys
 from decimal import Decimal
 
 from app_helpers import ONE, folder_with, loaded, new_app
+
 from evaltui import locks, store
 from evaltui.screens.dialogs import ConflictScreen
 
@@ -108,16 +109,21 @@ def _edit_on_disk(path, **changes):
     store.save(path, ev.model_copy(update={"indicators": (first, *ev.indicators[1:])}))
 
 
+async def _conflict(pilot, app, path) -> None:
+    """Score 10 typed here, a reason saved there by a colleague, then ctrl+s here."""
+    await loaded(pilot, app)
+    await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
+    _edit_on_disk(path, reason="同事写的原因")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def test_a_change_on_disk_before_saving_is_offered_not_overwritten(tmp_path):
     folder = folder_with(tmp_path, ONE)
     path = folder / ONE
     app = new_app(folder)
     async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
-        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
-        _edit_on_disk(path, reason="同事写的原因")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _conflict(pilot, app, path)
         assert isinstance(app.screen, ConflictScreen)
         assert any("同事写的原因" in line for line in app.screen.theirs)
         assert any("得分" in line and "10" in line for line in app.screen.mine)
@@ -135,11 +141,7 @@ async def test_reload_after_a_change_on_disk_keeps_my_edit_one_undo_away(tmp_pat
     path = folder / ONE
     app = new_app(folder)
     async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
-        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
-        _edit_on_disk(path, reason="同事写的原因")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _conflict(pilot, app, path)
         await pilot.press("r")
         assert app.session().current.indicators[0].reason == "同事写的原因"
         assert app.session().current.indicators[0].score == Decimal("3.75")
@@ -156,11 +158,7 @@ async def test_overwrite_after_a_change_on_disk(tmp_path):
     path = folder / ONE
     app = new_app(folder)
     async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
-        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
-        _edit_on_disk(path, reason="同事写的原因")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _conflict(pilot, app, path)
         await pilot.press("o")
         await pilot.pause()
     saved = store.load(path)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+from conftest import EXAMPLES, SEED_DOCX
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, SEED_DOCX
 from evaltui import store
 from evaltui.model import Evaluation
 from evaltui.word.commands import import_document

@@ -7,7 +7,6 @@ and look at the new SVGs before committing them.
 from __future__ import annotations
 
 import pytest
-
 from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
 
 SIZES = [(80, 24), (160, 50)]

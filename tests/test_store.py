@@ -7,12 +7,20 @@ import stat
 from decimal import Decimal
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES
 from evaltui import files, store
-from evaltui.model import DIRECTIONS, SCHEMA_VERSION, Amounts, Budget, Evaluation, Goals, Indicator
+from evaltui.model import (
+    DIRECTIONS,
+    SCHEMA_VERSION,
+    Amounts,
+    Budget,
+    Evaluation,
+    Goals,
+    Indicator,
+)
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 long_texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from decimal import Decimal
-from pathlib import Path
-
-from lxml import etree
 
 from conftest import EXAMPLES
+from lxml import etree
+
 from evaltui import files, store
 from evaltui.model import Evaluation, Goals, Indicator
 from evaltui.rules import assess

@@ -10,12 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_DOCX, SEED_LO_DOCX
 from docx_builder import C, Doc, standard_rows
+from expected import mismatches
+
 from evaltui.rules import assess
 from evaltui.word.read import ImportError_, read_docx
-from expected import mismatches
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

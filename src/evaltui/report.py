@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from decimal import Decimal
 
 from evaltui.model import Evaluation

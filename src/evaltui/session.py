@@ -62,17 +62,16 @@ class Session:
         return True
 
     def undo(self) -> bool:
-        if not self.undo_stack:
-            return False
-        self.redo_stack.append(self.current)
-        self.current = self.undo_stack.pop()
-        return True
+        return self._step(self.undo_stack, self.redo_stack)
 
     def redo(self) -> bool:
-        if not self.redo_stack:
+        return self._step(self.redo_stack, self.undo_stack)
+
+    def _step(self, source: list[Evaluation], target: list[Evaluation]) -> bool:
+        if not source:
             return False
-        self.undo_stack.append(self.current)
-        self.current = self.redo_stack.pop()
+        target.append(self.current)
+        self.current = source.pop()
         return True
 
     def reload(self, ev: Evaluation, signature: store.Signature | None) -> None:

@@ -124,7 +124,9 @@ class TextEditorScreen(ModalScreen[str | None]):
         self.value = value
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import TextArea  # only when a long text is edited: a heavy import
+        from textual.widgets import (
+            TextArea,  # only when a long text is edited: a heavy import
+        )
 
         with Vertical():
             yield Static(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")

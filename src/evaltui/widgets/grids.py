@@ -7,14 +7,13 @@ Grids only show an evaluation and its assessment; enter on a cell posts
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
-
-from typing import TYPE_CHECKING
 
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, STANDARD_CATEGORIES
 from evaltui.rules import ERROR, WARNING

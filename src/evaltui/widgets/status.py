@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,8 +12,6 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-
-from typing import TYPE_CHECKING
 
 from evaltui.numbers import plain, round2
 from evaltui.rules import ERROR, INFO, LEVELS, WARNING

@@ -1,0 +1,112 @@
+"""The app in a real terminal: tmux at 80x24, and the same over ``ssh -tt`` to a loopback sshd.
+
+These drive the installed ``evaltui`` with ../shared/tools/tui.py as a person would. They
+are skipped where tmux (or sshd) is missing; .ci/run installs both when it can.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app_helpers import ONE, folder_with
+from conftest import SHARED
+
+sys.path.insert(0, str(SHARED / "tools"))
+tui = pytest.importorskip("tui", reason="../shared/tools/tui.py is needed to drive tmux")
+
+EVALTUI = shutil.which("evaltui", path=str(Path(sys.executable).parent))
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or EVALTUI is None, reason="needs tmux and the evaltui script")
+
+
+def drive(command: str, folder: Path, term: str = "xterm-256color") -> None:
+    """enter, six times right, enter, 10, enter → 97.31; ctrl+z → 91.06; ctrl+y; ctrl+s writes it."""
+    pane = tui.Pane(command, 80, 24, env={"TERM": term})
+    try:
+        assert pane.wait_for("专委会", timeout=20), pane.screen()
+        time.sleep(0.5)
+        pane.keys("Enter", *["Right"] * 6, "Enter")
+        time.sleep(0.3)
+        pane.keys("literal:10", "Enter")
+        assert pane.wait_for("97.31", timeout=10), pane.screen()
+        pane.keys("C-z")
+        assert pane.wait_for("91.06", timeout=10), pane.screen()
+        pane.keys("C-y")
+        assert pane.wait_for("97.31", timeout=10), pane.screen()
+        pane.keys("C-s")
+        assert pane.wait_for("已保存", timeout=10), pane.screen()
+        pane.keys("C-q")
+        time.sleep(0.5)
+    finally:
+        pane.close()
+    text = (folder / ONE).read_text(encoding="utf-8")
+    first = text.split("[[indicators]]")[1]
+    assert "score = 10\n" in first
+
+
+@pytest.fixture
+def keeper():
+    """An idle tmux session, so that the server does not exit between panes."""
+    subprocess.run(["tmux", "new-session", "-d", "-s", "evaltui-test-keeper", "sleep 600"], check=False)
+    yield
+    subprocess.run(["tmux", "kill-session", "-t", "evaltui-test-keeper"], check=False)
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color"])
+def test_edit_undo_redo_save_in_tmux(tmp_path, keeper, term):
+    folder = folder_with(tmp_path, ONE)
+    drive(f"cd {shlex.quote(str(folder))} && TERM={term} {shlex.quote(EVALTUI)} .", folder, term)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def sshd(tmp_path):
+    """A throwaway sshd on a loopback port that lets this user in with a throwaway key."""
+    daemon = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
+    if daemon is None or shutil.which("ssh") is None or shutil.which("ssh-keygen") is None:
+        pytest.skip("needs openssh-server and openssh-client")
+    keys = tmp_path / "ssh"
+    keys.mkdir()
+    for name in ("host", "client"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / name)], check=True)
+    (keys / "authorized_keys").write_text((keys / "client.pub").read_text())
+    port = _free_port()
+    config = keys / "sshd_config"
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys / 'host'}\nAuthorizedKeysFile {keys / 'authorized_keys'}\n"
+        f"PidFile {keys / 'sshd.pid'}\nStrictModes no\nPasswordAuthentication no\nUsePAM no\nPermitRootLogin yes\n"
+    )
+    os.makedirs("/run/sshd", exist_ok=True)
+    server = subprocess.Popen([daemon, "-D", "-f", str(config)], stderr=subprocess.PIPE)
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        server.kill()
+        pytest.skip("sshd did not start: " + server.stderr.read().decode(errors="replace")[-200:])
+    ssh = (f"ssh -tt -p {port} -i {shlex.quote(str(keys / 'client'))} -o StrictHostKeyChecking=no "
+           f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1")
+    yield ssh
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_edit_undo_redo_save_over_ssh(tmp_path, keeper, sshd):
+    folder = folder_with(tmp_path, ONE)
+    remote = f"cd {shlex.quote(str(folder))} && TERM=xterm-256color {shlex.quote(EVALTUI)} ."
+    drive(f"{sshd} {shlex.quote(remote)}", folder)

@@ -178,6 +178,17 @@ def test_another_column_layout_is_read_by_its_labels(tmp_path):
     assert assess(ev).total == Decimal("82.5")
 
 
+def test_labels_and_values_in_one_cell_and_other_column_names(tmp_path):
+    rows = standard_rows()
+    rows[0] = [C("项目名称：合并单元格项目", 9)]
+    rows[1] = [C("主管部门: 某区财政局", 4), C("实施单位：某中心", 5)]
+    rows[10] = [C("绩效指标", v="restart"), "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "指标分值", "自评得分", "偏差原因分析及改进措施"]
+    ev = one(Doc().para("（2024年度）").table(rows), tmp_path)
+    assert (ev.name, ev.department, ev.implementer) == ("合并单元格项目", "某区财政局", "某中心")
+    assert [i.weight for i in ev.indicators] == [50, 0, 30, 10]
+    assert assess(ev).total == Decimal("97.22")
+
+
 # ---------------------------------------------------------------- bad input
 
 def _zip(path: Path, members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> Path:

@@ -60,8 +60,8 @@ _INDICATOR_HEADERS = (
     ("name", lambda k: k.startswith("三级指标")),
     ("target", lambda k: "指标值" in k or k in ("年度目标", "目标值", "预期指标值")),
     ("actual", lambda k: "完成值" in k or k in ("实际完成", "实际值")),
-    ("weight", lambda k: k == "分值" or k == "权重"),
-    ("score", lambda k: k == "得分"),
+    ("weight", lambda k: k in ("分值", "权重", "指标分值", "权重分值")),
+    ("score", lambda k: k in ("得分", "实际得分", "自评得分", "评分")),
     ("reason", lambda k: k.startswith("偏差原因") or "改进措施" in k),
 )
 _BLANKS = {"", "—", "——", "–", "-", "－", "/", "／", "无", "…", "……"}
@@ -188,16 +188,33 @@ def _next_cell(row: list[Cell], cell: Cell) -> Cell | None:
 
 
 def _read_header(form: _Form, row: list[Cell]) -> bool:
+    """项目名称 | 调研经费 in two cells, or ``项目名称：调研经费`` in one."""
     found = False
     for label, cell in _labels(row):
         name = HEADER_LABELS.get(label)
-        if name and name not in form.header:
+        if name is None:
+            name, value_text = _label_with_value(_text(cell))
+            if name is not None and name not in form.header:
+                form.header[name] = value_text
+                found = True
+            continue
+        if name not in form.header:
             value = _next_cell(row, cell)
             if value is not None and key(_text(value)) in HEADER_LABELS:
                 value = None
             form.header[name] = _text(value)
             found = True
     return found
+
+
+def _label_with_value(text: str) -> tuple[str | None, str]:
+    """``项目名称：调研经费`` → ("name", "调研经费"); other text → (None, "")."""
+    for label, name in HEADER_LABELS.items():
+        if text.startswith(label):
+            rest = text[len(label):].lstrip()
+            if rest[:1] in (":", "："):
+                return name, rest[1:].strip()
+    return None, ""
 
 
 def _budget_line(label: str) -> str | None:
@@ -298,7 +315,7 @@ def _total_from_sequence(row: list[Cell]) -> str | None:
 
 
 def _starts_form(row: list[Cell]) -> bool:
-    return any(label == "项目名称" for label, _ in _labels(row))
+    return any(label == "项目名称" or _label_with_value(_text(cell))[0] == "name" for label, cell in _labels(row))
 
 
 # ---------------------------------------------------------------- the document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -213,3 +214,34 @@ def test_no_write_survives_a_kill_at_any_moment(tmp_path):
     store.write_atomic(path, store.dumps(versions[1]).encode("utf-8"))
     leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == [] or all(time.time() - p.stat().st_mtime < store.STALE_TEMPORARY_SECONDS for p in leftovers)
+
+
+async def test_a_large_folder_lists_at_once_and_answers_keys_while_loading(tmp_path):
+    folder = tmp_path / "district"
+    folder.mkdir()
+    text = (folder_with(tmp_path, ONE) / ONE).read_text(encoding="utf-8")
+    for i in range(1000):
+        (folder / f"项目{i:04d}.toml").write_text(text.replace("专委会会议、调研、视察活动经费", f"项目{i:04d}"), encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Pilot's pauses wait for the loading worker too, so this test waits on the loop itself.
+        while not app.ready:
+            await asyncio.sleep(0.005)
+        assert len(app.sidebar.files.paths) == 1000, "every file is listed before any is read"
+        assert "读取中" in str(app.sidebar.query_one("#sidebar-title").render())
+        read_when_keys_came: list[int] = []
+        show = app.show
+
+        def recording_show(path):
+            read_when_keys_came.append(len(app.sessions))
+            show(path)
+
+        app.show = recording_show
+        for _ in range(3):
+            app.sidebar.files.action_move(1)  # what the down key runs
+            await asyncio.sleep(0.02)
+        assert app.sidebar.highlighted_path().name == "项目0003.toml"
+        assert read_when_keys_came and read_when_keys_came[0] < 1000, "keys were answered while files were still loading"
+        await loaded(pilot, app)
+        assert len(app.sessions) == 1000
+        assert "读取中" not in str(app.sidebar.query_one("#sidebar-title").render())

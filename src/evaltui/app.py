@@ -75,25 +75,19 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         self.load_errors: dict[Path, str] = {}
         self.current: Path | None = None
         self.loaded = False
+        self.ready = False  # the grids and the status panel are mounted
+        self.pending_choice: Path | None = None  # enter pressed on a file not read yet
         self.me = locks.me()
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # The first screen is the folder's list; the grids and the status panel are mounted
+        # right after it is painted (see _mount_the_rest), so that it appears at once.
         with Horizontal(id="body"):
             yield Sidebar(id="sidebar")
             with Vertical(id="main"):
                 yield Static(id="summary", markup=False)
-                yield Static(id="load-error", markup=False)
-                with TabbedContent(id="sections", initial="tab-indicators"):
-                    with TabPane("绩效指标", id="tab-indicators"):
-                        yield IndicatorGrid(id="indicators")
-                    with TabPane("基本信息", id="tab-info"):
-                        yield InfoGrid(id="info")
-                    with TabPane("项目资金", id="tab-budget"):
-                        yield BudgetGrid(id="budget")
-                yield EditLine(id="editor")
-            yield StatusPanel(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,8 +98,18 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         paths = self._paths()
         self.sidebar.set_entries([Entry(path, name=path.stem, loading=True) for path in paths])
         self.sidebar.set_loading(f"读取中 0/{len(paths)}" if paths else "")
-        # Parsing starts once the first screen is painted: its imports would hold the GIL.
-        self.call_after_refresh(self.load_folder, paths)
+        self.call_after_refresh(self._mount_the_rest, paths)
+
+    async def _mount_the_rest(self, paths: list[Path]) -> None:
+        """The grids, the editor and the status panel; then reading the files begins."""
+        sections = TabbedContent(id="sections", initial="tab-indicators")
+        sections.compose_add_child(TabPane("绩效指标", IndicatorGrid(id="indicators"), id="tab-indicators"))
+        sections.compose_add_child(TabPane("基本信息", InfoGrid(id="info"), id="tab-info"))
+        sections.compose_add_child(TabPane("项目资金", BudgetGrid(id="budget"), id="tab-budget"))
+        await self.query_one("#main").mount(Static(id="load-error", markup=False), sections, EditLine(id="editor"))
+        await self.query_one("#body").mount(StatusPanel(id="status"))
+        self.ready = True
+        self.load_folder(paths)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -188,16 +192,22 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
     # ------------------------------------------------------------ sidebar and focus
 
     def on_sidebar_highlighted(self, message: Sidebar.Highlighted) -> None:
-        if message.path != self.current:
+        if self.ready and message.path != self.current:
             self.show(message.path)
 
     def on_sidebar_chosen(self, message: Sidebar.Chosen) -> None:
+        if not self.ready:
+            self.pending_choice = message.path
+            return
         if message.path != self.current:
             self.show(message.path)
         if self.session() is None:
             if self.current in self.load_errors:
                 self.notify("此文件无法读取，见说明", severity="error", markup=False)
+            else:
+                self.pending_choice = message.path  # taken up when the file has been read
             return
+        self.pending_choice = None
         self.query_one("#sections", TabbedContent).active = "tab-indicators"
         grid = self.query_one("#indicators", IndicatorGrid)
         grid.focus()
@@ -212,7 +222,8 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         self.sidebar.focus_list()
 
     def action_focus_grid(self) -> None:
-        self.query_one("#indicators", IndicatorGrid).focus()
+        if self.ready:
+            self.query_one("#indicators", IndicatorGrid).focus()
 
     def action_toggle_sidebar(self) -> None:
         pinned = not self.sidebar.has_class("pinned")
@@ -222,12 +233,16 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
             self.sidebar.focus_list()
 
     def action_toggle_status(self) -> None:
+        if not self.ready:
+            return
         status = self.query_one("#status", StatusPanel)
         status.toggle_class("open")
         if status.has_class("open"):
             status.focus_problems()
 
     def action_next_section(self) -> None:
+        if not self.ready:
+            return
         sections = self.query_one("#sections", TabbedContent)
         order = ["tab-indicators", "tab-info", "tab-budget"]
         sections.active = order[(order.index(sections.active) + 1) % len(order)]

@@ -33,7 +33,7 @@ TITLE = "项目支出绩效自评表"
 # A4 portrait in twentieths of a point; margins 1.8 cm left and right, 2 cm top and bottom.
 PAGE_W, PAGE_H = 11906, 16838
 MARGIN_X, MARGIN_Y = 1020, 1134
-COLUMNS = (560, 1000, 1300, 1760, 1160, 1160, 620, 700, 1606)  # sums to the text width, 9866
+COLUMNS = (560, 1000, 1400, 1660, 1160, 1160, 620, 800, 1506)  # sums to the text width, 9866
 BODY_SIZE, SMALL_SIZE, TITLE_SIZE, YEAR_SIZE = 21, 18, 36, 28  # half-points: 五号, 小五, 小二, 四号
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -404,3 +404,15 @@ async def test_review_sorts_grades_by_rank(tmp_path):
         table = app.screen.query_one(DataTable)
         grades = [str(table.get_cell_at((r, 7))) for r in range(table.row_count)]
         assert grades == ["优"] * 7 + ["良", "中"]
+
+
+async def test_level_cells_offer_the_standard_categories_and_accept_others(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "right", "enter", "社")
+        await pilot.pause()
+        await pilot.press("right", "enter")
+        assert app.session().current.indicators[0].level2 == "社会效益指标"
+        await pilot.press("enter", "自", "定", "义", "enter")
+        assert app.session().current.indicators[0].level2 == "自定义"

@@ -182,7 +182,8 @@ def test_labels_and_values_in_one_cell_and_other_column_names(tmp_path):
     rows = standard_rows()
     rows[0] = [C("项目名称：合并单元格项目", 9)]
     rows[1] = [C("主管部门: 某区财政局", 4), C("实施单位：某中心", 5)]
-    rows[10] = [C("绩效指标", v="restart"), "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "指标分值", "自评得分", "偏差原因分析及改进措施"]
+    rows[3] = [C("项目资金|（万元）", v="restart"), C("", 2), "年初预算数（万元）", "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"]
+    rows[10] = [C("绩效指标", v="restart"), "一级指标", "二级指标", "三级指标（名称）", "年度指标值(A)", "实际完成值(B)", "指标分值", "自评得分", "偏差原因分析及改进措施"]
     ev = one(Doc().para("（2024年度）").table(rows), tmp_path)
     assert (ev.name, ev.department, ev.implementer) == ("合并单元格项目", "某区财政局", "某中心")
     assert [i.weight for i in ev.indicators] == [50, 0, 30, 10]

@@ -29,12 +29,13 @@ class ImportError_(Exception):
 # ---------------------------------------------------------------- labels
 
 _SPACE = re.compile(r"[\s\u3000]+")
+_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 _DECOR = re.compile(r"[:：*＊()（）\[\]【】]|\d+(?:\.\d+)?分")
 
 
 def key(text: str) -> str:
-    """A label as compared: NFKC, no white space, no colons, brackets or weights (``(50分)``)."""
-    return _DECOR.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", text)))
+    """A label as compared: NFKC, no white space, colons or notes in brackets (``(50分)``, ``（万元）``)."""
+    return _DECOR.sub("", _NOTE.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", text))))
 
 
 HEADER_LABELS = {

@@ -245,3 +245,17 @@ async def test_a_large_folder_lists_at_once_and_answers_keys_while_loading(tmp_p
         await loaded(pilot, app)
         assert len(app.sessions) == 1000
         assert "读取中" not in str(app.sidebar.query_one("#sidebar-title").render())
+
+
+async def test_someone_starting_to_edit_shows_up_without_a_key(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert "只读" not in str(app.query_one("#summary").render())
+        other = locks.Owner("carol", "elsewhere", 4242, "2026-11-27T09:00:00", "t")
+        assert locks.acquire(folder / ONE, other) is None
+        app.watch_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "carol@elsewhere" in str(app.query_one("#summary").render())

@@ -77,6 +77,7 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         self.loaded = False
         self.ready = False  # the grids and the status panel are mounted
         self.pending_choice: Path | None = None  # enter pressed on a file not read yet
+        self.shown_holder = ""  # who else is editing the evaluation on screen, as last shown
         self.me = locks.me()
 
     # ------------------------------------------------------------ layout
@@ -181,8 +182,9 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         result = session.assessment
         ev = session.current
         holder = None if session.locked else locks.holder(session.path, self.me)
+        self.shown_holder = holder.describe() if holder else ""
         summary.update(summary_text(ev, result, dirty=session.dirty, read_only=session.read_only,
-                                    path_name=session.path.name, holder=holder.describe() if holder else ""))
+                                    path_name=session.path.name, holder=self.shown_holder))
         for grid in self.query(Sheet):
             grid.show_evaluation(ev, result)
         status.show_result(ev, result)

@@ -257,7 +257,10 @@ class FolderMixin:
             entries.append(self.entry(path))
         if entries:
             self.sidebar.update_entries(entries)
-        if self.current is not None and (any(p == self.current for p, _ in message.results) or self.session()):
+        session = self.session()
+        holder = locks.holder(session.path, self.me) if session is not None and not session.locked else None
+        shown_holder = holder.describe() if holder else ""
+        if any(p == self.current for p, _ in message.results) or shown_holder != self.shown_holder:
             self.refresh_view()
 
     def action_take_over(self) -> None:

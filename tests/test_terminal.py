@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from app_helpers import ONE, folder_with
 from conftest import SHARED
 

@@ -54,7 +54,11 @@ _BUDGET_LINES = (  # (line, words that must all be in the label) — most specif
     ("total", ("年度资金总额",)),
     ("total", ("资金总额",)),
 )
-_AMOUNT_HEADERS = (("initial", "年初预算"), ("full_year", "全年预算"), ("executed", "全年执行"))
+_AMOUNT_HEADERS = (  # (amount, words that name its column) — offices word them differently
+    ("initial", ("年初预算",)),
+    ("full_year", ("全年预算", "调整后预算", "全年批复")),
+    ("executed", ("全年执行", "执行数", "实际支出", "实际执行")),
+)
 _INDICATOR_HEADERS = (
     ("level1", lambda k: k.startswith("一级指标")),
     ("level2", lambda k: k.startswith("二级指标")),
@@ -227,7 +231,12 @@ def _budget_line(label: str) -> str | None:
 
 def _read_budget(form: _Form, row: list[Cell], grid_row: list[Cell | None]) -> bool:
     labels = _labels(row)
-    headers = {name: cell.column for label, cell in labels for name, word in _AMOUNT_HEADERS if word in label}
+    headers: dict[str, int] = {}
+    for label, cell in labels:
+        for name, words in _AMOUNT_HEADERS:
+            if name not in headers and any(word in label for word in words):
+                headers[name] = cell.column
+                break
     if len(headers) >= 2:
         form.amount_columns = headers
         form.section = "budget"

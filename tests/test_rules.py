@@ -143,6 +143,11 @@ def codes(ev: Evaluation) -> set[tuple[str, str | None]]:
     return {(p.code, p.indicator) for p in assess(ev).problems}
 
 
+def with_effect(first: Indicator) -> Evaluation:
+    """A form of one output indicator and one qualitative effect indicator (weights 50 + 40 + 10)."""
+    return form((first, ind("提高", "提高", "40", "40", level1="效益指标")))
+
+
 # Each problem code: one case that fires it, one that must not.
 PROBLEM_CASES = {
     "budget-missing": (
@@ -154,31 +159,31 @@ PROBLEM_CASES = {
         form(),
     ),
     "score-over-weight": (
-        form((ind("≥1", "1", "50", "55", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("≥1", "1", "50", "55", name="甲")),
         form(),
     ),
     "score-missing": (
-        form((ind("≥1", "1", "50", None, name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
-        form((ind("≥1", "1", "50", "0", reason="未开展", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("≥1", "1", "50", None, name="甲")),
+        with_effect(ind("≥1", "1", "50", "0", reason="未开展", name="甲")),
     ),
     "score-invalid": (
-        form((ind("≥1", "1", "50", "满分", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("≥1", "1", "50", "满分", name="甲")),
         form(),
     ),
     "score-vs-rule": (
-        form((ind("≤4天", "5天", "50", "50", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
-        form((ind("≤4天", "5天", "50", "37.5", reason="超期", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("≤4天", "5天", "50", "50", name="甲")),
+        with_effect(ind("≤4天", "5天", "50", "37.5", reason="超期", name="甲")),
     ),
     "reason-missing": (
-        form((ind("≥1", "1", "50", "45", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
-        form((ind("≥1", "1", "50", "45", reason="原因", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("≥1", "1", "50", "45", name="甲")),
+        with_effect(ind("≥1", "1", "50", "45", reason="原因", name="甲")),
     ),
     "target-missing": (
-        form((ind("", "1", "50", "50", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("", "1", "50", "50", name="甲")),
         form(),
     ),
     "actual-missing": (
-        form((ind("≥1", "", "50", "50", name="甲"), ind("提高", "提高", "40", "40", level1="效益指标"))),
+        with_effect(ind("≥1", "", "50", "50", name="甲")),
         form(),
     ),
     "budget-sublines": (

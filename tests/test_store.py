@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaltui import files, store
+from evaltui.labels import DIRECTIONS
 from evaltui.model import (
-    DIRECTIONS,
     SCHEMA_VERSION,
     Amounts,
     Budget,

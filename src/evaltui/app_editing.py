@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import TabbedContent
 
 from evaltui import locks
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.grids import (
     INDICATOR_COLUMNS,
@@ -185,15 +186,15 @@ class EditingMixin:
             sections.active = "tab-indicators"
             grid = self.query_one("#indicators", IndicatorGrid)
             columns = [field for field, *_ in INDICATOR_COLUMNS]
-            column = columns.index(problem.field) if problem.field in columns else 6
+            column = columns.index(problem.field if problem.field in columns else "score")
             grid.focus()
             grid.move_cursor(row=problem.row, column=column, animate=False)
         elif problem.field and problem.field.startswith("budget."):
             sections.active = "tab-budget"
             grid = self.query_one("#budget", BudgetGrid)
             _, line, column = problem.field.split(".")
-            rows = ["total", "appropriation", "carryover", "other"]
-            columns = ["initial", "full_year", "executed"]
+            rows = [key for key, _ in BUDGET_LINES]
+            columns = [key for key, _ in AMOUNT_COLUMNS]
             grid.focus()
             grid.move_cursor(row=rows.index(line), column=columns.index(column) + 1, animate=False)
         else:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, HEADER_FIELDS
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS
 from evaltui.model import Evaluation, Indicator
 from evaltui.numbers import plain
 
-INDICATOR_LABELS = {
-    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
-    "actual": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因分析及改进措施",
-    "direction": "方向",
-}
+INDICATOR_LABELS = (*INDICATOR_FIELDS, ("direction", "方向"))
 
 
 def _show(value: object, limit: int = 30) -> str:
@@ -35,7 +31,7 @@ def changes(old: Evaluation, new: Evaluation, limit: int = 50) -> list[str]:
             b = getattr(getattr(new.budget, line), column)
             if a != b:
                 lines.append(f"{line_label}·{column_label}：{_show(a)} → {_show(b)}")
-    for field, label in (("expected", "预期目标"), ("actual", "实际完成情况")):
+    for field, label in GOAL_FIELDS:
         if getattr(old.goals, field) != getattr(new.goals, field):
             lines.append(f"{label}：{_show(getattr(old.goals, field))} → {_show(getattr(new.goals, field))}")
     lines.extend(_indicator_changes(old.indicators, new.indicators))
@@ -56,7 +52,7 @@ def _indicator_changes(old: tuple[Indicator, ...], new: tuple[Indicator, ...]) -
         elif b is None:
             lines.append(f"删除指标 {i + 1}：{_show(a.name)}")
         else:
-            for field, label in INDICATOR_LABELS.items():
+            for field, label in INDICATOR_LABELS:
                 if getattr(a, field) != getattr(b, field):
                     lines.append(f"指标 {i + 1}「{_show(b.name, 16)}」{label}：{_show(getattr(a, field))} → {_show(getattr(b, field))}")
     return lines

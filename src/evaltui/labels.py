@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 BUDGET_LINES: tuple[tuple[str, str], ...] = (
     ("total", "年度资金总额"),
     ("appropriation", "其中：当年财政拨款"),
@@ -25,4 +27,24 @@ STANDARD_CATEGORIES: dict[str, tuple[str, ...]] = {
     "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
     "满意度指标": ("服务对象满意度指标",),
 }
-DIRECTIONS: tuple[str, ...] = ("higher", "equal", "lower", "ratio", "qualitative")
+# Second levels written differently from the standard but meaning the same category.
+LEVEL2_ALIASES: tuple[str, ...] = ("经济成本指标",)
+LEVEL2_NAMES: tuple[str, ...] = (*(n for names in STANDARD_CATEGORIES.values() for n in names), *LEVEL2_ALIASES)
+
+GOAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("expected", "预期目标"),
+    ("actual", "实际完成情况"),
+)
+INDICATOR_FIELDS: tuple[tuple[str, str], ...] = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("target", "年度指标值"),
+    ("actual", "实际完成值"),
+    ("weight", "分值"),
+    ("score", "得分"),
+    ("reason", "偏差原因分析及改进措施"),
+)
+
+Direction = Literal["higher", "equal", "lower", "ratio", "qualitative"]
+DIRECTIONS: tuple[str, ...] = get_args(Direction)

@@ -7,16 +7,14 @@ what makes undo a list of snapshots.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from evaltui.labels import DIRECTIONS as DIRECTIONS  # noqa: F401  (re-exported for callers)
+from evaltui.labels import Direction
 from evaltui.numbers import canonical, parse_amount, parse_number
 
 SCHEMA_VERSION = 1
-
-Direction = Literal["higher", "equal", "lower", "ratio", "qualitative"]
 
 
 def _decimal(value: object, *, reader) -> Decimal | None:
@@ -50,7 +48,6 @@ def _to_score(value: object) -> Decimal | str | None:
 
 Amount = Annotated[Decimal | None, BeforeValidator(_to_amount)]
 ScoreValue = Annotated[Decimal | str | None, BeforeValidator(_to_score)]
-Text = str
 
 
 class _Frozen(BaseModel):
@@ -89,51 +86,37 @@ class Budget(_Frozen):
     other: Amounts = Amounts()
 
 
-
-
 class Goals(_WithTexts):
     """年度总体目标: 预期目标 and 实际完成情况."""
 
-    expected: Text = ""
-    actual: Text = ""
+    expected: str = ""
+    actual: str = ""
 
 
 class Indicator(_WithTexts):
     """One row of 绩效指标."""
 
-    level1: Text = ""
-    level2: Text = ""
-    name: Text = ""
-    target: Text = ""
-    actual: Text = ""
+    level1: str = ""
+    level2: str = ""
+    name: str = ""
+    target: str = ""
+    actual: str = ""
     weight: ScoreValue = None
     score: ScoreValue = None
-    reason: Text = ""
+    reason: str = ""
     direction: Direction | None = None
-
-
-INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("name", "三级指标"),
-    ("target", "年度指标值"),
-    ("actual", "实际完成值"),
-    ("weight", "分值"),
-    ("score", "得分"),
-    ("reason", "偏差原因分析及改进措施"),
-)
 
 
 class Evaluation(_WithTexts):
     """One 项目支出绩效自评表."""
 
     schema_version: int = SCHEMA_VERSION
-    name: Text = ""
+    name: str = ""
     year: int | None = Field(default=None, ge=1900, le=2999)
-    department: Text = ""
-    implementer: Text = ""
-    leader: Text = ""
-    phone: Text = ""
+    department: str = ""
+    implementer: str = ""
+    leader: str = ""
+    phone: str = ""
     reported_total: ScoreValue = None
     budget: Budget = Budget()
     goals: Goals = Goals()

@@ -6,13 +6,10 @@ import json
 import re
 from decimal import Decimal
 
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
 from evaltui.rules import ERROR, INFO, WARNING, Assessment
-
-_AMOUNT_KEYS = ("initial", "full_year", "executed")
-_LINE_KEYS = ("total", "appropriation", "carryover", "other")
-
 
 _MARK = "\u0001evaltui-number\u0001"  # no text from a form is exactly this
 _MARKED = re.compile(r'"\\u0001evaltui-number\\u0001([-0-9.]+)\\u0001evaltui-number\\u0001"')
@@ -32,8 +29,8 @@ def _num(value: Decimal | str | None) -> int | float | str | None:
 def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
     """One entry of ``evaluations`` in ``check --json`` (docs/interfaces.md)."""
     budget = {
-        line: {key: _num(getattr(getattr(ev.budget, line), key)) for key in _AMOUNT_KEYS}
-        for line in _LINE_KEYS
+        line: {column: _num(getattr(getattr(ev.budget, line), column)) for column, _ in AMOUNT_COLUMNS}
+        for line, _ in BUDGET_LINES
     }
     indicators = [
         {

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from evaltui.labels import AMOUNT_COLUMNS
 from evaltui.numbers import plain, round2
 from evaltui.quantity import comparable, read_actual, read_target
 
@@ -198,9 +199,8 @@ def _budget_problems(ev: Evaluation) -> list[Problem]:
     total = ev.budget.total
     if total.full_year is None or total.full_year == 0:
         add("budget-missing", "年度资金总额的全年预算数为空或为 0，无法计算执行率", "budget.total.full_year")
-    columns = (("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数"))
     sublines = (ev.budget.appropriation, ev.budget.carryover, ev.budget.other)
-    for column, label in columns:
+    for column, label in AMOUNT_COLUMNS:
         filled = [getattr(line, column) for line in sublines if getattr(line, column) is not None]
         whole = getattr(total, column)
         if filled and sum(filled, ZERO) != (whole if whole is not None else None):

@@ -15,7 +15,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, STANDARD_CATEGORIES
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, LEVEL2_NAMES, STANDARD_CATEGORIES
 from evaltui.rules import ERROR, WARNING
 from evaltui.widgets.text import one_line, show, t
 
@@ -118,7 +118,7 @@ def column_widths(room: int) -> list[int]:
     total = sum(shares)
     return [width + int(spare * share / total) for width, share in zip(base, shares)]
 READ_ONLY_COLUMNS = {"suggested"}
-LEVEL2_CHOICES = tuple(sorted({name for names in STANDARD_CATEGORIES.values() for name in names} | {"经济成本指标"}))
+LEVEL2_CHOICES = tuple(sorted(LEVEL2_NAMES))
 
 
 class IndicatorGrid(Sheet):
@@ -205,17 +205,17 @@ class IndicatorGrid(Sheet):
         )
 
 
-INFO_ROWS = (
-    # kind, field, label
-    ("header", "name", "项目名称"),
+INFO_ROWS = (  # kind, field, label
+    ("header", *HEADER_FIELDS[0]),
     ("header", "year", "年度"),
-    ("header", "department", "主管部门"),
-    ("header", "implementer", "实施单位"),
-    ("header", "leader", "项目负责人"),
-    ("header", "phone", "联系电话"),
-    ("goal", "expected", "预期目标"),
-    ("goal", "actual", "实际完成情况"),
+    *(("header", field, label) for field, label in HEADER_FIELDS[1:]),
+    *(("goal", field, label) for field, label in GOAL_FIELDS),
 )
+
+
+def _info_value(ev: Evaluation, kind: str, field: str) -> str:
+    value = getattr(ev.goals, field) if kind == "goal" else getattr(ev, field)
+    return "" if value is None else str(value)
 
 
 class InfoGrid(Sheet):
@@ -231,15 +231,13 @@ class InfoGrid(Sheet):
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         rows = []
         for kind, field, label in INFO_ROWS:
-            value = getattr(ev.goals, field) if kind == "goal" else getattr(ev, field)
-            rows.append([t(label, "bold"), t(one_line("" if value is None else str(value)))])
+            rows.append([t(label, "bold"), t(one_line(_info_value(ev, kind, field)))])
         self.replace_rows(rows)
 
     def target_at(self, coordinate: Coordinate) -> EditTarget | None:
         kind, field, label = INFO_ROWS[coordinate.row]
-        ev = self.app.current_evaluation()
-        value = getattr(ev.goals, field) if kind == "goal" else getattr(ev, field)
-        return EditTarget(kind, field, label, "" if value is None else str(value), long=kind == "goal")
+        value = _info_value(self.app.current_evaluation(), kind, field)
+        return EditTarget(kind, field, label, value, long=kind == "goal")
 
 
 class BudgetGrid(Sheet):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from evaltui.labels import STANDARD_CATEGORIES
+from evaltui.labels import LEVEL2_NAMES, STANDARD_CATEGORIES
 from evaltui.model import Amounts, Budget, Evaluation, Goals, Indicator
 from evaltui.word.safety import UnsafeDocument, check_docx
 from evaltui.word.xml import Cell, Paragraph, Table, blocks
@@ -126,11 +126,7 @@ class _Form:
         )
 
 
-_STANDARD_LEVELS = {key(name): name for name in (
-    *STANDARD_CATEGORIES,
-    *(level2 for names in STANDARD_CATEGORIES.values() for level2 in names),
-    "经济成本指标",
-)}
+_STANDARD_LEVELS = {key(name): name for name in (*STANDARD_CATEGORIES, *LEVEL2_NAMES)}
 
 
 def standard_level(label: str) -> str:

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from evaltui import store
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
 from evaltui.rules import EXECUTION_WEIGHT, assess
@@ -119,23 +120,20 @@ def _row(cells: list[_Cell]) -> str:
 # ---------------------------------------------------------------- the form
 
 def _header_rows(ev: Evaluation) -> list[list[_Cell]]:
+    label = dict(HEADER_FIELDS)
     return [
-        [_Cell("项目名称", 2), _Cell(ev.name, 7)],
-        [_Cell("主管部门", 2), _Cell(ev.department, 3), _Cell("实施单位", 2), _Cell(ev.implementer, 2)],
-        [_Cell("项目负责人", 2), _Cell(ev.leader, 3), _Cell("联系电话", 2), _Cell(ev.phone, 2)],
+        [_Cell(label["name"], 2), _Cell(ev.name, 7)],
+        [_Cell(label["department"], 2), _Cell(ev.department, 3), _Cell(label["implementer"], 2), _Cell(ev.implementer, 2)],
+        [_Cell(label["leader"], 2), _Cell(ev.leader, 3), _Cell(label["phone"], 2), _Cell(ev.phone, 2)],
     ]
 
 
 def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[list[_Cell]]:
     rows = [[
-        _Cell("项目资金（万元）", 2, "restart"), _Cell(""), _Cell("年初预算数"), _Cell("全年预算数"),
-        _Cell("全年执行数"), _Cell("分值"), _Cell("执行率"), _Cell("得分"),
+        _Cell("项目资金（万元）", 2, "restart"), _Cell(""), *(_Cell(title) for _, title in AMOUNT_COLUMNS),
+        _Cell("分值"), _Cell("执行率"), _Cell("得分"),
     ]]
-    lines = (
-        ("total", "年度资金总额"), ("appropriation", "其中：当年财政拨款"),
-        ("carryover", "上年结转资金"), ("other", "其他资金"),
-    )
-    for line, label in lines:
+    for line, label in BUDGET_LINES:
         amounts = getattr(ev.budget, line)
         if line == "total":
             tail = [_Cell(plain(EXECUTION_WEIGHT)), _Cell("" if rate is None else f"{plain(rate)}%"), _Cell(plain(score))]
@@ -143,7 +141,7 @@ def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[l
             tail = [_Cell("—"), _Cell(""), _Cell("—")]
         rows.append([
             _Cell("", 2, "continue"), _Cell(label),
-            _Cell(_show(amounts.initial)), _Cell(_show(amounts.full_year)), _Cell(_show(amounts.executed)),
+            *(_Cell(_show(getattr(amounts, column))) for column, _ in AMOUNT_COLUMNS),
             *tail,
         ])
     return rows
@@ -151,7 +149,7 @@ def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[l
 
 def _goal_rows(ev: Evaluation) -> list[list[_Cell]]:
     return [
-        [_Cell("年度总体目标", 2, "restart"), _Cell("预期目标", 3), _Cell("实际完成情况", 4)],
+        [_Cell("年度总体目标", 2, "restart"), _Cell(dict(GOAL_FIELDS)["expected"], 3), _Cell(dict(GOAL_FIELDS)["actual"], 4)],
         [_Cell("", 2, "continue"),
          _Cell(ev.goals.expected, 3, align="left", lines=True),
          _Cell(ev.goals.actual, 4, align="left", lines=True)],

@@ -178,7 +178,7 @@ async def test_sorting_the_sidebar_by_total(tmp_path):
         await loaded(pilot, app)
         await pilot.press("o")
         assert app.sidebar.sort == "total"
-        assert app.sidebar._shown[0].name == "通州区人代会经费.toml"
+        assert app.sidebar.files.paths[0].name == "通州区人代会经费.toml"
         await pilot.press("o")
         assert app.sidebar.sort == "problems"
 

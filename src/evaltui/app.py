@@ -21,6 +21,7 @@ from evaltui.app_editing import EditingMixin
 from evaltui.app_folder import FolderMixin
 from evaltui.rules import ERROR
 from evaltui.widgets.editor import EditLine
+from evaltui.widgets.filelist import FileList
 from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
 from evaltui.widgets.sidebar import Entry, Sidebar
 from evaltui.widgets.status import StatusPanel, summary_text
@@ -193,21 +194,25 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
 
     # ------------------------------------------------------------ sidebar and focus
 
-    def on_sidebar_highlighted(self, message: Sidebar.Highlighted) -> None:
+    def on_file_list_highlighted(self, message: FileList.Highlighted) -> None:
         if self.ready and message.path != self.current:
             self.show(message.path)
 
-    def on_sidebar_chosen(self, message: Sidebar.Chosen) -> None:
+    def on_file_list_chosen(self, message: FileList.Chosen) -> None:
+        self.enter_grid(message.path)
+
+    def enter_grid(self, path: Path) -> None:
+        """Show an evaluation and put the cursor on its first indicator; once it is read, if not yet."""
         if not self.ready:
-            self.pending_choice = message.path
+            self.pending_choice = path
             return
-        if message.path != self.current:
-            self.show(message.path)
+        if path != self.current:
+            self.show(path)
         if self.session() is None:
             if self.current in self.load_errors:
                 self.notify("此文件无法读取，见说明", severity="error", markup=False)
             else:
-                self.pending_choice = message.path  # taken up when the file has been read
+                self.pending_choice = path  # taken up when the file has been read
             return
         self.pending_choice = None
         self.query_one("#sections", TabbedContent).active = "tab-indicators"
@@ -280,8 +285,7 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         def opened(path: Path | None) -> None:
             if path is not None:
                 self.sidebar.select_path(path)
-                self.show(path)
-                self.on_sidebar_chosen(Sidebar.Chosen(path))
+                self.enter_grid(path)
 
         self.push_screen(ReviewScreen(rows), opened)
 

@@ -86,7 +86,7 @@ class FolderMixin:
             self.query_one("#summary", Static).update(
                 t(f"{self.folder} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。"))
         if self.pending_choice is not None and self.pending_choice in self.sessions:
-            self.on_sidebar_chosen(type(self.sidebar).Chosen(self.pending_choice))
+            self.enter_grid(self.pending_choice)
         if finished and not self.loaded:
             self.loaded = True
             self.set_interval(WATCH_SECONDS, self.watch_files)

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from evaltui.numbers import plain
@@ -65,25 +64,12 @@ class Sidebar(Vertical):
         Binding("escape", "clear_filter", "清除筛选", show=False),
     ]
 
-    class Chosen(Message):
-        """Enter on an evaluation: move into its grid."""
-
-        def __init__(self, path: Path) -> None:
-            super().__init__()
-            self.path = path
-
-    class Highlighted(Message):
-        def __init__(self, path: Path) -> None:
-            super().__init__()
-            self.path = path
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.entries: dict[Path, Entry] = {}
         self.sort = "name"
         self.filter_text = ""
         self.loading = ""
-        self._shown: list[Path] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="sidebar-title", markup=False)
@@ -139,15 +125,13 @@ class Sidebar(Vertical):
         needle = self.filter_text.strip().lower()
         return not needle or needle in entry.name.lower() or needle in entry.path.name.lower()
 
-    def _rebuild(self) -> None:
-        highlighted = self.highlighted_path()
-        self._shown = [e.path for e in self._sorted()]
-        self.files.set_paths(self._shown, keep=highlighted)
+    def _rebuild(self, keep: Path | None = None) -> None:
+        self.files.set_paths([e.path for e in self._sorted()], keep=keep or self.highlighted_path())
         self._update_title()
 
     def _update_title(self) -> None:
         label = dict(SORTS)[self.sort]
-        count = f"{len(self._shown)}/{len(self.entries)}" if self.filter_text else f"{len(self.entries)}"
+        count = f"{len(self.files.paths)}/{len(self.entries)}" if self.filter_text else f"{len(self.entries)}"
         text = f"{self.loading} · " if self.loading else ""
         text += f"自评表 {count} · 按{label}"
         if self.filter_text:
@@ -158,19 +142,10 @@ class Sidebar(Vertical):
         return self.files.highlighted
 
     def select_path(self, path: Path) -> None:
-        if path not in self._shown:
+        if path not in self.files.paths:
             self.filter_text = ""
             self.query_one("#filter", Input).value = ""
-        self._shown = [e.path for e in self._sorted()]
-        self.files.set_paths(self._shown, keep=path)
-
-    def on_file_list_highlighted(self, event: FileList.Highlighted) -> None:
-        event.stop()
-        self.post_message(self.Highlighted(event.path))
-
-    def on_file_list_chosen(self, event: FileList.Chosen) -> None:
-        event.stop()
-        self.post_message(self.Chosen(event.path))
+        self._rebuild(keep=path)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)

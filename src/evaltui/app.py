@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 110  # below this the sidebar and the status panel fold
 
 
-
 def styles_path() -> Path:
     """styles/evaltui.tcss in a checkout, or the copy installed with the package."""
     checkout = Path(__file__).resolve().parents[2] / "styles" / "evaltui.tcss"
@@ -139,9 +138,7 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         return Entry(
             path, name=session.current.name, year=session.current.year, total=result.total, grade=result.grade,
             problems=len(result.problems), errors=result.count(ERROR), dirty=session.dirty,
-            read_only=session.read_only,
         )
-
 
     def session(self) -> Session | None:
         return self.sessions.get(self.current) if self.current else None

@@ -36,11 +36,13 @@ class FilesLoaded(Message):
 
 
 class FilesChanged(Message):
-    """Files read again by the watcher: sessions, or why a file cannot be read now."""
+    """Files read again by the watcher (sessions, or why a file cannot be read now), and who
+    else is editing the evaluation on screen."""
 
-    def __init__(self, results: list[tuple[Path, Session | str]]) -> None:
+    def __init__(self, results: list[tuple[Path, Session | str]], holder: str) -> None:
         super().__init__()
         self.results = results
+        self.holder = holder
 
 
 class FolderMixin:
@@ -49,19 +51,29 @@ class FolderMixin:
             return [self.single_file]
         return list(files.find([self.folder])) if self.folder.is_dir() else []
 
+    def _taken_names(self) -> set[str]:
+        return {p.name for p in self.sessions} | {p.name for p in self.load_errors}
+
+    def _take(self, path: Path, result: Session | str) -> bool:
+        """Keep what was read of a file; never over a session someone here is editing."""
+        current = self.sessions.get(path)
+        if current is not None and (current.dirty or current.locked):
+            return False
+        if isinstance(result, str):
+            self.sessions.pop(path, None)
+            self.load_errors[path] = result
+        else:
+            self.sessions[path] = result
+            self.load_errors.pop(path, None)
+        return True
+
     @work(thread=True, exclusive=True, group="load")
     def load_folder(self, paths: list[Path]) -> None:
-        from evaltui import store
         from evaltui.session import Session
 
         batch: list[tuple[Path, Session | str]] = []
         for done, path in enumerate(paths, start=1):
-            try:
-                batch.append((path, Session.open(path)))
-            except store.LoadError as exc:
-                batch.append((path, exc.message))
-            except OSError as exc:
-                batch.append((path, f"无法读取（{exc.strerror or exc}）"))
+            batch.append((path, Session.read(path)))
             if len(batch) >= LOAD_BATCH or done == len(paths) or done == 1:
                 self.post_message(FilesLoaded(batch, done, len(paths)))
                 batch = []
@@ -70,11 +82,7 @@ class FolderMixin:
 
     def on_files_loaded(self, message: FilesLoaded) -> None:
         for path, result in message.results:
-            if isinstance(result, str):
-                self.load_errors[path] = result
-            else:
-                self.sessions.setdefault(path, result)
-                self.load_errors.pop(path, None)
+            self._take(path, result)
         finished = message.done >= message.total
         self.sidebar.loading = "" if finished else f"读取中 {message.done}/{message.total}"
         self.sidebar.update_entries([self.entry(path) for path, _ in message.results])
@@ -171,10 +179,7 @@ class FolderMixin:
             return
         self.sessions.pop(old_path, None)
         self.sessions[target] = session
-        try:
-            self.sessions[old_path] = SessionType.open(old_path)
-        except Exception as exc:  # noqa: BLE001 - shown as the file's load error
-            self.load_errors[old_path] = getattr(exc, "message", str(exc))
+        self._take(old_path, SessionType.read(old_path))
         self.sidebar.update_entries([self.entry(old_path), self.entry(target)])
         self.sidebar.select_path(target)
         self.show(target)
@@ -217,8 +222,8 @@ class FolderMixin:
 
     @work(thread=True, exclusive=True, group="watch")
     def _check_files(self, clean: list[Path]) -> None:
-        """Read again what changed on disk (files nobody here is editing), and new files."""
-        from evaltui import store
+        """Read again what changed on disk (files nobody here is editing), new files, and the
+        lock of the evaluation on screen."""
         from evaltui.session import Session as SessionType
 
         changed: list[tuple[Path, Session | str]] = []
@@ -226,41 +231,19 @@ class FolderMixin:
             session = self.sessions.get(path)
             if session is None or not session.changed_on_disk():
                 continue
-            if not path.exists():
-                changed.append((path, "文件已被删除或改名"))
-                continue
-            try:
-                changed.append((path, SessionType.open(path)))
-            except store.LoadError as exc:
-                changed.append((path, exc.message))
+            changed.append((path, SessionType.read(path) if path.exists() else "文件已被删除或改名"))
         known = set(self.sessions) | set(self.load_errors)
-        for path in self._paths():
-            if path not in known:
-                try:
-                    changed.append((path, SessionType.open(path)))
-                except store.LoadError as exc:
-                    changed.append((path, exc.message))
-        self.post_message(FilesChanged(changed))
-
-    def on_files_changed(self, message: FilesChanged) -> None:
-        entries = []
-        for path, result in message.results:
-            current = self.sessions.get(path)
-            if current is not None and (current.dirty or current.locked):
-                continue  # someone here started editing meanwhile: the save will notice
-            if isinstance(result, str):
-                self.sessions.pop(path, None)
-                self.load_errors[path] = result
-            else:
-                self.sessions[path] = result
-                self.load_errors.pop(path, None)
-            entries.append(self.entry(path))
-        if entries:
-            self.sidebar.update_entries(entries)
+        changed += [(path, SessionType.read(path)) for path in self._paths() if path not in known]
         session = self.session()
         holder = locks.holder(session.path, self.me) if session is not None and not session.locked else None
-        shown_holder = holder.describe() if holder else ""
-        if any(p == self.current for p, _ in message.results) or shown_holder != self.shown_holder:
+        self.post_message(FilesChanged(changed, holder.describe() if holder else ""))
+
+    def on_files_changed(self, message: FilesChanged) -> None:
+        # a file someone here started editing meanwhile is not replaced: its save will notice
+        entries = [self.entry(path) for path, result in message.results if self._take(path, result)]
+        if entries:
+            self.sidebar.update_entries(entries)
+        if any(p == self.current for p, _ in message.results) or message.holder != self.shown_holder:
             self.refresh_view()
 
     def action_take_over(self) -> None:
@@ -292,11 +275,10 @@ class FolderMixin:
         def named(name: str | None) -> None:
             if not name:
                 return
-            taken = {p.name for p in self.sessions} | {p.name for p in self.load_errors}
             from evaltui.word.commands import planned_names
 
             ev = edits.standard_template(name, datetime.date.today().year - 1)
-            path = self.folder / planned_names([ev], taken)[0]
+            path = self.folder / planned_names([ev], self._taken_names())[0]
             if path.exists():
                 self.notify(f"{path.name} 已存在", severity="error", markup=False)
                 return
@@ -305,7 +287,7 @@ class FolderMixin:
             except store.SaveError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.sessions[path] = Session.open(path)
+            self._take(path, Session.read(path))
             self.sidebar.update_entry(self.entry(path))
             self.sidebar.select_path(path)
             self.show(path)
@@ -330,19 +312,12 @@ class FolderMixin:
         from evaltui.word.commands import import_document
         from evaltui.word.read import ImportError_
 
-        taken = {p.name for p in self.sessions} | {p.name for p in self.load_errors}
         try:
-            written = import_document(doc, self.folder, force=False, taken=taken)
+            written = import_document(doc, self.folder, force=False, taken=self._taken_names())
         except (ImportError_, store.SaveError) as exc:
             self.call_from_thread(self.notify, f"{doc}: {exc}", severity="error", timeout=10, markup=False)
             return
-        results = []
-        for path in written:
-            try:
-                results.append((path, Session.open(path)))
-            except store.LoadError as exc:
-                results.append((path, exc.message))
-        self.post_message(FilesLoaded(results, 1, 1))
+        self.post_message(FilesLoaded([(path, Session.read(path)) for path in written], 1, 1))
         names = "、".join(p.name for p in written)
         self.call_from_thread(self.notify, f"已导入 {len(written)} 份：{names}", timeout=8, markup=False)
 

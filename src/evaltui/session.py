@@ -36,6 +36,16 @@ class Session:
         signature = store.Signature.of(path) if path.exists() else None
         return cls(path=path, saved=store.load(path), signature=signature)
 
+    @classmethod
+    def read(cls, path: Path) -> Session | str:
+        """A session for the file, or one line saying why it cannot be read."""
+        try:
+            return cls.open(path)
+        except store.LoadError as exc:
+            return exc.message
+        except OSError as exc:
+            return f"无法读取（{exc.strerror or exc}）"
+
     @property
     def dirty(self) -> bool:
         return self.current != self.saved

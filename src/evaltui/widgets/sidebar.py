@@ -30,7 +30,6 @@ class Entry:
     problems: int = 0
     errors: int = 0
     dirty: bool = False
-    read_only: bool = False
     load_error: str | None = None
     loading: bool = False  # listed by name, not read yet
 

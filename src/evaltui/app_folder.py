@@ -275,10 +275,8 @@ class FolderMixin:
         def named(name: str | None) -> None:
             if not name:
                 return
-            from evaltui.word.commands import planned_names
-
             ev = edits.standard_template(name, datetime.date.today().year - 1)
-            path = self.folder / planned_names([ev], self._taken_names())[0]
+            path = self.folder / files.planned_names([name], self._taken_names())[0]
             if path.exists():
                 self.notify(f"{path.name} 已存在", severity="error", markup=False)
                 return

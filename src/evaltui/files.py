@@ -44,3 +44,18 @@ def file_name_for(name: str, *, fallback: str = "未命名") -> str:
     cleaned = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
     cleaned = cleaned[:80].rstrip() or fallback
     return cleaned + SUFFIX
+
+
+def planned_names(names: list[str], taken: set[str] | None = None) -> list[str]:
+    """One file name per project name, none of them in ``taken``; repeats get ``(2)``, ``(3)`` …"""
+    used = set(taken or ())
+    result = []
+    for project in names:
+        base = file_name_for(project)
+        name, n = base, 2
+        while name in used:
+            name = f"{base[: -len(SUFFIX)]} ({n}){SUFFIX}"
+            n += 1
+        used.add(name)
+        result.append(name)
+    return result

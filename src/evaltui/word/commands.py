@@ -11,25 +11,10 @@ from evaltui.model import Evaluation
 from evaltui.word.read import ImportError_, read_docx
 
 
-def planned_names(evaluations: list[Evaluation], taken: set[str] | None = None) -> list[str]:
-    """One file name per evaluation, named after the project; repeats get ``(2)``, ``(3)`` …"""
-    used = set(taken or ())
-    names = []
-    for ev in evaluations:
-        base = files.file_name_for(ev.name)
-        name, n = base, 2
-        while name in used:
-            name = f"{base[: -len(files.SUFFIX)]} ({n}){files.SUFFIX}"
-            n += 1
-        used.add(name)
-        names.append(name)
-    return names
-
-
 def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str]) -> list[Path]:
     """Read one .docx and save its forms in ``folder``; all of it or, on any problem, none."""
     evaluations = read_docx(doc)
-    targets = [folder / name for name in planned_names(evaluations, taken)]
+    targets = [folder / name for name in files.planned_names([ev.name for ev in evaluations], taken)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         shown = "、".join(t.name for t in existing[:3]) + ("……" if len(existing) > 3 else "")

@@ -309,15 +309,12 @@ def _read_total(form: _Form, row: list[Cell], grid_row: list[Cell | None]) -> No
 
 def _total_from_sequence(row: list[Cell]) -> str | None:
     """A 总分 row without known columns: ``总分 | 100 | 93.22 | …`` — the number after the 100."""
-    texts = [_text(c) for c in row[1:] if _text(c)]
-    texts = [t for t in texts if key(t) not in ("总分", "100分")]
-    if len(texts) >= 2 and key(texts[0]) == "100":
-        return texts[1]
-    if len(texts) == 1 and key(texts[0]) != "100":
-        return texts[0]
-    if texts and key(texts[0]) == "100":
+    texts = [text for text in map(_text, row[1:]) if text and key(text) not in ("总分", "100分")]
+    if not texts:
+        return None
+    if key(texts[0]) == "100":
         return texts[1] if len(texts) > 1 else None
-    return texts[0] if texts else None
+    return texts[0]
 
 
 def _starts_form(row: list[Cell]) -> bool:

@@ -37,12 +37,14 @@ def check_file(file: str, as_json: bool = False) -> FileResult:
     except store.LoadError as exc:
         return FileResult(file, error=exc.message)
     result = assess(ev)
+    severities = frozenset(p.severity for p in result.problems)
+    if as_json:  # only what the JSON needs: this runs once per file of a large folder
+        return FileResult(file, json=report.dumps(report.evaluation_json(file, ev, result)), severities=severities)
     return FileResult(
         file,
         row=report.table_row(ev, result),
         problem_lines=tuple(report.problem_lines(file, ev, result)),
-        json=report.dumps(report.evaluation_json(file, ev, result)) if as_json else "",
-        severities=frozenset(p.severity for p in result.problems),
+        severities=severities,
     )
 
 

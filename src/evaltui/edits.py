@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from evaltui.labels import STANDARD_CATEGORIES
 from evaltui.model import Amounts, Evaluation, Indicator
+from evaltui.model import one_kind_of_line_break as _clean  # edits bypass the model's validators
 from evaltui.numbers import canonical, parse_amount, parse_number
 
 NUMBER_FIELDS = ("weight", "score")
@@ -29,10 +30,6 @@ def _number(text: str, reader, label: str) -> Decimal | None:
         return None if value is None else canonical(value)
     except ValueError as exc:
         raise Refused(f"{label}应为数字：{exc}") from None
-
-
-def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def set_indicator(ev: Evaluation, row: int, field: str, text: str) -> Evaluation:

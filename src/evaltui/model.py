@@ -54,18 +54,19 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def one_kind_of_line_break(text: str) -> str:
+    """Texts keep only \\n line breaks, whatever the source (Word, Windows editors) used."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class _WithTexts(_Frozen):
     @model_validator(mode="before")
     @classmethod
     def _one_kind_of_line_break(cls, data: object) -> object:
-        """Texts keep only \\n line breaks, whatever the source (Word, Windows editors) used."""
         if isinstance(data, dict):
             for value in data.values():
                 if value.__class__ is str and "\r" in value:
-                    return {
-                        k: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
-                        for k, v in data.items()
-                    }
+                    return {k: one_kind_of_line_break(v) if isinstance(v, str) else v for k, v in data.items()}
         return data
 
 

@@ -47,11 +47,15 @@ COLUMNS = (
 NUMERIC = {2, 3, 4, 5, 6, 8, 9}
 
 
+def grade_counts(rows: list[ReviewRow]) -> dict[str, int]:
+    return {g: sum(1 for r in rows if r.result.grade == g) for g in GRADES}
+
+
 def totals_text(rows: list[ReviewRow]) -> Text:
     budget = sum((r.ev.budget.total.full_year or Decimal(0) for r in rows), Decimal(0))
     executed = sum((r.ev.budget.total.executed or Decimal(0) for r in rows), Decimal(0))
     mean = round2(sum((r.result.total for r in rows), Decimal(0)) / len(rows)) if rows else None
-    counts = {g: sum(1 for r in rows if r.result.grade == g) for g in GRADES}
+    counts = grade_counts(rows)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"合计 {len(rows)} 份", style="bold")
     text.append(f" · 全年预算数 {plain(budget)} 万元 · 全年执行数 {plain(executed)} 万元")
@@ -61,7 +65,7 @@ def totals_text(rows: list[ReviewRow]) -> Text:
 
 
 def chart_text(rows: list[ReviewRow], width: int = 40) -> Text:
-    counts = {g: sum(1 for r in rows if r.result.grade == g) for g in GRADES}
+    counts = grade_counts(rows)
     most = max(counts.values()) or 1
     styles = {"优": "green", "良": "cyan", "中": "yellow", "差": "red"}
     text = Text()

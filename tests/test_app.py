@@ -156,6 +156,10 @@ async def test_review_screen_sorts_and_opens(tmp_path):
         await pilot.press("enter")
         assert not isinstance(app.screen, ReviewScreen)
         assert app.current.name == "通州区人代会经费.toml"
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+r")
+        assert not isinstance(app.screen, ReviewScreen), "ctrl+r in the review goes back"
         assert isinstance(app.focused, IndicatorGrid)
 
 

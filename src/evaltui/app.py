@@ -275,7 +275,8 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
     def action_review(self) -> None:
         from evaltui.screens.review import ReviewRow, ReviewScreen
 
-        if isinstance(self.screen, ReviewScreen):
+        if isinstance(self.screen, ReviewScreen):  # ctrl+r again goes back, as its footer promises
+            self.screen.dismiss(None)
             return
         rows = [ReviewRow(path, s.current, s.assessment) for path, s in sorted(self.sessions.items())]
 

@@ -19,6 +19,10 @@ def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str]) ->
     if existing and not force:
         shown = "、".join(t.name for t in existing[:3]) + ("……" if len(existing) > 3 else "")
         raise ImportError_(f"{shown} 已存在，未写入任何文件（用 --force 覆盖）")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise store.SaveError(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）") from None
     for target, ev in zip(targets, evaluations):
         store.save(target, ev)
     taken.update(t.name for t in targets)
@@ -29,11 +33,6 @@ def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.s
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         print(f"{folder}: 不是文件夹", file=err)
-        return 2
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）", file=err)
         return 2
     failures = 0
     taken: set[str] = set()

@@ -164,7 +164,7 @@ def test_not_utf8_and_missing_files_are_reported(tmp_path):
 
 def test_a_newer_schema_is_read_only(tmp_path):
     text = store.dumps(store.load(EXAMPLES / "调研经费.toml"))
-    text = text.replace(f"schema_version = {SCHEMA_VERSION}", f"schema_version = {SCHEMA_VERSION + 1}")
+    text = text.replace("schema_version = 1", f"schema_version = {SCHEMA_VERSION + 1}", 1)
     text = text.replace('leader = ""', 'leader = ""\nreviewer = "新版本的字段"')
     path = tmp_path / "new.toml"
     path.write_text(text, encoding="utf-8")
@@ -214,3 +214,20 @@ def test_each_save_keeps_the_previous_version_and_the_history_is_bounded(tmp_pat
     assert store.load(kept[-1]).name == f"版本{store.HISTORY_KEEP + 3}"
     assert store.load(path).name == f"版本{store.HISTORY_KEEP + 4}"
     assert list(files.find([tmp_path])) == [path], "the history is not listed as evaluations"
+
+
+def test_new_fields_round_trip_and_raise_the_schema_only_when_used():
+    from evaltui.model import BudgetLine, Note
+
+    plain = Evaluation(name="甲", indicators=(Indicator(name="a"),))
+    assert store.dumps(plain).startswith("schema_version = 1\n")
+    assert "applicable" not in store.dumps(plain)
+    rich = plain.model_copy(update={
+        "budget_extra": (BudgetLine(label="单位资金", initial=Decimal("1.5")),),
+        "notes": (Note(label="评价结论", text="良好\n继续"),),
+        "indicators": (Indicator(name="a", applicable=False),),
+    })
+    text = store.dumps(rich)
+    assert text.startswith("schema_version = 2\n")
+    assert "applicable = false" in text
+    assert store.loads(text) == rich

@@ -14,7 +14,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from evaltui.labels import Direction
 from evaltui.numbers import canonical, parse_amount, parse_number
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The oldest schema that can hold an evaluation using none of the newer fields
+# (不适用, extra budget lines, notes): files that need nothing newer keep saying 1,
+# so an older evaltui still edits them.
+BASE_SCHEMA_VERSION = 1
 
 
 def _decimal(value: object, *, reader) -> Decimal | None:
@@ -87,6 +91,22 @@ class Budget(_Frozen):
     other: Amounts = Amounts()
 
 
+class BudgetLine(_Frozen):
+    """A budget line the national form has no place for (财政专户管理资金, 单位资金 …)."""
+
+    label: str
+    initial: Amount = None
+    full_year: Amount = None
+    executed: Amount = None
+
+
+class Note(_WithTexts):
+    """A text the form holds beyond the national fields (评价结论, 存在问题 …), under its label."""
+
+    label: str
+    text: str = ""
+
+
 class Goals(_WithTexts):
     """年度总体目标: 预期目标 and 实际完成情况."""
 
@@ -106,6 +126,7 @@ class Indicator(_WithTexts):
     score: ScoreValue = None
     reason: str = ""
     direction: Direction | None = None
+    applicable: bool = True  # False: 不适用, kept as a row but out of the sums
 
 
 class Evaluation(_WithTexts):
@@ -120,11 +141,20 @@ class Evaluation(_WithTexts):
     phone: str = ""
     reported_total: ScoreValue = None
     budget: Budget = Budget()
+    budget_extra: tuple[BudgetLine, ...] = ()
     goals: Goals = Goals()
+    notes: tuple[Note, ...] = ()
     indicators: tuple[Indicator, ...] = ()
 
     @property
     def read_only(self) -> bool:
         """Written by a newer evaltui: shown, never saved over."""
         return self.schema_version > SCHEMA_VERSION
+
+    @property
+    def needed_schema_version(self) -> int:
+        """The schema a file of this evaluation must declare: 2 only when it uses 2's fields."""
+        if self.budget_extra or self.notes or any(not i.applicable for i in self.indicators):
+            return SCHEMA_VERSION
+        return BASE_SCHEMA_VERSION
 

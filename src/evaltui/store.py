@@ -142,6 +142,8 @@ def loads(text: str, path: Path | str = "<text>") -> Evaluation:
         raise LoadError(path, "字段 schema_version：应为正整数")
     if version > SCHEMA_VERSION:
         data = _known_only(Evaluation, data)
+    else:
+        data["schema_version"] = SCHEMA_VERSION  # every known schema reads as the current one
     try:
         return Evaluation.model_validate(data)
     except ValidationError as exc:
@@ -162,6 +164,13 @@ def _plain_data(value: object) -> object:
 def dumps(ev: Evaluation) -> str:
     """The TOML text of an evaluation: fixed key order, blanks left out, exact decimals."""
     data = _plain_data(ev.model_dump())
+    data["schema_version"] = ev.needed_schema_version
+    for key in ("budget_extra", "notes"):
+        if not data[key]:
+            del data[key]
+    for indicator in data["indicators"]:
+        if indicator["applicable"]:
+            del indicator["applicable"]
     return tomli_w.dumps(data, multiline_strings=True)
 
 

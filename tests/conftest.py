@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = Path(os.environ.get("EVALTUI_SHARED", ROOT.parent / "shared"))
-FIXTURES = SHARED / "fixtures"
+# Copies of ../shared/fixtures and ../shared/tools/tui.py: the tests stand alone on a clone.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TOOLS = Path(__file__).resolve().parent / "tools"
 SEED_DOCX = FIXTURES / "seed-2024.docx"
 SEED_LO_DOCX = FIXTURES / "seed-2024-libreoffice.docx"
 EXPECTED = FIXTURES / "seed-2024.expected.json"
@@ -21,5 +21,5 @@ EXPECTED = FIXTURES / "seed-2024.expected.json"
 @pytest.fixture(scope="session")
 def expected_forms() -> list[dict]:
     if not EXPECTED.exists():
-        pytest.fail(f"{EXPECTED} is missing: the tests need ../shared beside the checkout")
+        pytest.fail(f"{EXPECTED} is missing")
     return json.loads(EXPECTED.read_text(encoding="utf-8"), parse_float=Decimal)

@@ -1,4 +1,4 @@
-"""Compare `check --json` output with ../shared/fixtures/seed-2024.expected.json."""
+"""Compare `check --json` output with tests/fixtures/seed-2024.expected.json (a copy of ../shared's)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The app in a real terminal: tmux at 80x24, and the same over ``ssh -tt`` to a loopback sshd.
 
-These drive the installed ``evaltui`` with ../shared/tools/tui.py as a person would. They
+These drive the installed ``evaltui`` with tests/tools/tui.py (a copy of ../shared/tools/tui.py) as a person would. They
 are skipped where tmux (or sshd) is missing; .ci/run installs both when it can.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from app_helpers import ONE, folder_with
-from conftest import SHARED
+from conftest import TOOLS
 
-sys.path.insert(0, str(SHARED / "tools"))
-tui = pytest.importorskip("tui", reason="../shared/tools/tui.py is needed to drive tmux")
+sys.path.insert(0, str(TOOLS))
+tui = pytest.importorskip("tui", reason="tests/tools/tui.py is needed to drive tmux")
 
 EVALTUI = shutil.which("evaltui", path=str(Path(sys.executable).parent))
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or EVALTUI is None, reason="needs tmux and the evaltui script")

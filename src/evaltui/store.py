@@ -164,7 +164,8 @@ def _plain_data(value: object) -> object:
 def dumps(ev: Evaluation) -> str:
     """The TOML text of an evaluation: fixed key order, blanks left out, exact decimals."""
     data = _plain_data(ev.model_dump())
-    data["schema_version"] = ev.needed_schema_version
+    if not ev.read_only:
+        data["schema_version"] = ev.needed_schema_version
     for key in ("budget_extra", "notes"):
         if not data[key]:
             del data[key]

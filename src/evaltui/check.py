@@ -9,14 +9,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from evaltui import files, report, store
 from evaltui.rules import ERROR, WARNING, assess
 
+T = TypeVar("T")
 PARALLEL_FROM = 200  # files; below this a worker pool costs more than it saves
 
 
@@ -60,9 +62,9 @@ def _workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def check_files(files: list[str], as_json: bool) -> list[FileResult]:
+def map_files(worker: Callable[[str], T], files: list[str]) -> list[T]:
+    """``worker`` applied to each file, in file order; large folders by one process per core."""
     workers = _workers()
-    worker = _check_json if as_json else check_file
     if len(files) < PARALLEL_FROM or workers < 2:
         return [worker(f) for f in files]
     context = multiprocessing.get_context("fork")
@@ -71,14 +73,23 @@ def check_files(files: list[str], as_json: bool) -> list[FileResult]:
         return list(pool.map(worker, files, chunksize=chunk))
 
 
+def check_files(files: list[str], as_json: bool) -> list[FileResult]:
+    return map_files(_check_json if as_json else check_file, files)
+
+
+def find_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The evaluation files named or under the named folders, and the paths that do not exist."""
+    missing = [p for p in paths if not Path(p).exists()]
+    return [str(f) for f in files.find(p for p in paths if p not in missing)], missing
+
+
 def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Check every evaluation under ``paths``; return the exit code of docs/interfaces.md.
 
     0: all readable, no error-severity problem (with ``strict``, no warning either);
     1: an error-severity problem or an unreadable file; 2: nothing to check.
     """
-    missing = [p for p in paths if not Path(p).exists()]
-    files_ = [str(f) for f in files.find(p for p in paths if p not in missing)]
+    files_, missing = find_inputs(paths)
     for path in missing:
         print(f"{path}: 文件或文件夹不存在", file=err)
     if not files_:

@@ -1,6 +1,6 @@
-"""The command line: ``evaltui [PATH]``, ``check``, ``import``, ``export``.
+"""The command line: ``evaltui [PATH]``, ``check``, ``import``, ``export``, ``summary``, ``--version``.
 
-Heavy imports (python-docx, Textual) happen only in the command that needs them.
+Heavy imports (python-docx, openpyxl, Textual) happen only in the command that needs them.
 Every failure is one line on stderr naming the file; a traceback only with EVALTUI_DEBUG=1.
 """
 
@@ -10,21 +10,40 @@ import argparse
 import os
 import sys
 
-COMMANDS = ("check", "import", "export")
+from evaltui import __version__
+from evaltui.cli_text import ChineseHelpFormatter, translate
+
+COMMANDS = ("check", "import", "export", "summary")
+VERSION = f"evaltui {__version__}"
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse with its usage, help and error messages in Chinese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示此帮助并退出")
+
     def error(self, message: str) -> None:  # one line, exit 2, as the interface promises
-        self.exit(2, f"{self.prog}: {message}（evaltui --help 查看用法）\n")
+        self.exit(2, f"{self.prog}: {translate(message)}（evaltui --help 查看用法）\n")
+
+
+def _version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=VERSION, help="显示版本号并退出")
 
 
 def _command_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evaltui",
-        description="项目支出绩效自评表：审阅、编辑、检查，导入导出 Word。",
+        description="项目支出绩效自评表：审阅、编辑、检查，导入导出 Word，汇总为 Excel。",
         epilog="不带子命令时打开应用：evaltui [PATH]（文件夹，默认当前文件夹；或一个 .toml 文件）。",
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _version(parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="子命令", metavar="命令")
 
     check = sub.add_parser("check", help="检查自评表：得分、总分、等级和问题")
     check.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹（递归查找 *.toml）")
@@ -32,46 +51,55 @@ def _command_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="有警告时也以 1 退出")
 
     imp = sub.add_parser("import", help="从 Word 文档导入自评表，每张表存为一个 .toml")
-    imp.add_argument("docs", nargs="+", metavar="DOCX")
+    imp.add_argument("docs", nargs="+", metavar="DOCX", help=".docx（装有 LibreOffice 时也可 .doc .wps .docm）")
     imp.add_argument("-o", "--output", default=".", metavar="DIR", help="写入的文件夹（默认当前文件夹）")
     imp.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
 
     exp = sub.add_parser("export", help="把自评表导出为一个 Word 文档（官方版式）")
-    exp.add_argument("paths", nargs="+", metavar="PATH")
-    exp.add_argument("-o", "--output", required=True, metavar="OUT.docx")
+    exp.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹")
+    exp.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="写入的 Word 文档")
+    exp.add_argument("--force", action="store_true", help="覆盖已有的文件")
+
+    summary = sub.add_parser("summary", help="把文件夹汇总为一张表（.xlsx 或 .csv）")
+    summary.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹")
+    summary.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.csv", help="写入的汇总表")
+    summary.add_argument("--force", action="store_true", help="覆盖已有的文件")
     return parser
 
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evaltui",
-        description="打开应用审阅和编辑自评表。子命令：check、import、export（evaltui check --help）。",
+        description="打开应用审阅和编辑自评表。子命令：check、import、export、summary（evaltui --help）。",
     )
+    _version(parser)
     parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="文件夹（默认当前文件夹）或一个 .toml 文件")
     return parser
 
 
 def run(argv: list[str]) -> int:
-    if argv and argv[0] in COMMANDS or argv[:1] in (["-h"], ["--help"]):
-        if argv[:1] in (["-h"], ["--help"]):
-            _command_parser().print_help()
-            return 0
-        args = _command_parser().parse_args(argv)
-        if args.command == "check":
-            from evaltui import check
+    if argv[:1] in (["-h"], ["--help"]):
+        _command_parser().print_help()
+        return 0
+    if not (argv and argv[0] in COMMANDS):
+        args = _app_parser().parse_args(argv)
+        from evaltui.launch import run_app
 
-            return check.run(args.paths, as_json=args.json, strict=args.strict)
-        if args.command == "import":
-            from evaltui.word import commands
+        return run_app(args.path)
+    args = _command_parser().parse_args(argv)
+    if args.command == "check":
+        from evaltui import check
 
-            return commands.run_import(args.docs, args.output, force=args.force)
-        from evaltui.word import commands
+        return check.run(args.paths, as_json=args.json, strict=args.strict)
+    if args.command == "summary":
+        from evaltui import summary
 
-        return commands.run_export(args.paths, args.output)
-    args = _app_parser().parse_args(argv)
-    from evaltui.launch import run_app
+        return summary.run(args.paths, args.output, force=args.force)
+    from evaltui.word import commands
 
-    return run_app(args.path)
+    if args.command == "import":
+        return commands.run_import(args.docs, args.output, force=args.force)
+    return commands.run_export(args.paths, args.output, force=args.force)
 
 
 def main(argv: list[str] | None = None) -> int:

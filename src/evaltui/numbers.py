@@ -88,3 +88,26 @@ def parse_amount(text: str) -> Decimal | None:
             number = parse_number(cleaned[: -len(unit)])
             return None if number is None else number * factor
     return parse_number(cleaned)
+
+
+# ---------------------------------------------------------------- shown to people (files unchanged)
+
+def fixed2(value: Decimal | None, *, blank: str = "") -> str:
+    """A score, total or rate as finance staff read it: two decimals, half up (62.8 → "62.80")."""
+    if value is None:
+        return blank
+    text = format(round2(value), "f")
+    return "0.00" if text == "-0.00" else text
+
+
+def amount(value: Decimal | None, *, blank: str = "") -> str:
+    """An amount in 万元 with thousands separators and every decimal it has, at least two.
+
+    ``4956403.269`` → ``"4,956,403.269"``, ``52`` → ``"52.00"``: nothing is rounded away.
+    """
+    if value is None:
+        return blank
+    two = value.quantize(TWO_PLACES)
+    shown = two if two == value else Decimal(plain(value))  # pad to two decimals, never round
+    text = format(shown, ",f")
+    return text[1:] if text.startswith("-") and not value else text

@@ -29,6 +29,8 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 HISTORY_DIR = ".evaltui-history"  # hidden: folder scans pass it over
 HISTORY_KEEP = 10
 STALE_TEMPORARY_SECONDS = 600  # a writer's temporary file older than this was left by a crash
+WORD_SUFFIXES = (".docx", ".doc", ".docm", ".wps", ".dotx", ".dot")
+_WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip (.docx), OLE (.doc, .wps)
 
 
 class LoadError(Exception):
@@ -191,6 +193,8 @@ def read_text(path: Path) -> str:
         raise LoadError(path, f"无法读取（{exc.strerror or exc}）") from None
     if len(raw) > MAX_FILE_BYTES:
         raise LoadError(path, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是一份自评表")
+    if path.suffix.lower() in WORD_SUFFIXES or raw.startswith(_WORD_MAGIC):
+        raise LoadError(path, "这是 Word 文档，不是 .toml 自评表：请先用 evaltui import 导入")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

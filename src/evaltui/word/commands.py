@@ -50,12 +50,15 @@ def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.s
     return 1 if failures else 0
 
 
-def run_export(paths: list[str], output: str, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run_export(paths: list[str], output: str, *, force: bool = False, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     from evaltui.word.write import write_docx
 
     target = Path(output)
     if target.suffix.lower() != ".docx":
         print(f"{target}: 输出文件应以 .docx 结尾", file=err)
+        return 2
+    if target.exists() and not force:
+        print(f"{target}: 文件已存在，未写入（用 --force 覆盖）", file=err)
         return 2
     evaluations: list[Evaluation] = []
     failures = 0

@@ -33,13 +33,14 @@ def test_check_json_has_every_documented_key_in_order():
     result = run("check", str(EXAMPLES / "调研经费.toml"), "--json")
     entry = json.loads(result.stdout)["evaluations"][0]
     assert list(entry) == [
-        "file", "name", "year", "department", "implementer", "leader", "phone", "budget", "goals",
-        "execution_rate", "execution_score", "indicator_count", "weight_total", "reported_total",
+        "file", "name", "year", "department", "implementer", "leader", "phone", "budget", "budget_extra",
+        "goals", "notes", "execution_rate", "execution_score", "indicator_count", "weight_total", "reported_total",
         "total", "grade", "indicators", "problems",
     ]
     assert entry["file"].endswith("调研经费.toml")
     assert entry["indicators"][0]["suggested"] == 10
     assert entry["budget"]["carryover"] == {"initial": None, "full_year": None, "executed": None}
+    assert entry["budget_extra"] == [] and entry["notes"] == []
     problem = entry["problems"][0]
     assert problem == {
         "code": "score-vs-rule", "severity": "warning", "indicator": "考察人数",

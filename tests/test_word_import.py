@@ -268,3 +268,35 @@ def test_read_docx_raises_import_error_not_anything_else(bad_inputs):
     for path, _ in bad_inputs.values():
         with pytest.raises(ImportError_):
             read_docx(path)
+
+
+# ---------------------------------------------------------------- real forms of other regions
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+
+
+@pytest.mark.parametrize("name", ["yunnan-lijiang-2020", "sichuan-zhongjiang-2022"])
+def test_real_forms_of_other_regions_read_as_expected(tmp_path, name):
+    out = tmp_path / "out"
+    result = run("import", str(REAL / f"{name}.docx"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
+    check = run("check", str(out), "--json")
+    report = json.loads(check.stdout, parse_float=Decimal)
+    expected = json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    assert mismatches(report, expected) == []
+    got = report["evaluations"][0]
+    assert got["budget_extra"] == [] and got["notes"] == []
+    assert [i["name"] for i in got["indicators"]] == [i["name"] for i in expected[0]["indicators"]]
+
+
+def test_import_says_which_layout_it_recognised_and_what_it_inferred(tmp_path):
+    yunnan = run("import", str(REAL / "yunnan-lijiang-2020.docx"), "-o", str(tmp_path / "a"))
+    assert "标题在表格内" in yunnan.stderr
+    assert "指标值由指标性质、指标值、度量单位三列合成" in yunnan.stderr
+    sichuan = run("import", str(REAL / "sichuan-zhongjiang-2022.docx"), "-o", str(tmp_path / "b"))
+    assert "分值列在年度指标值之前" in sichuan.stderr
+    assert "负责人「谢凯」、电话「13990260322(办公)」" in sichuan.stderr
+    assert "没有年初预算数" in sichuan.stderr
+    seed = run("import", str(SEED_DOCX), "-o", str(tmp_path / "c"))
+    assert seed.stderr == "", "the national layout needs no explanation"

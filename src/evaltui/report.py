@@ -59,7 +59,12 @@ def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
         "leader": ev.leader,
         "phone": ev.phone,
         "budget": budget,
+        "budget_extra": [
+            {"label": line.label, **{column: _num(getattr(line, column)) for column, _ in AMOUNT_COLUMNS}}
+            for line in ev.budget_extra
+        ],
         "goals": {"expected": ev.goals.expected, "actual": ev.goals.actual},
+        "notes": [{"label": note.label, "text": note.text} for note in ev.notes],
         "execution_rate": _num(result.execution_rate),
         "execution_score": _num(result.execution_score),
         "indicator_count": len(ev.indicators),

@@ -8,12 +8,14 @@ from typing import TextIO
 
 from evaltui import files, store
 from evaltui.model import Evaluation
-from evaltui.word.read import ImportError_, read_docx
+from evaltui.word.read import FormReport, ImportError_, read_document
 
 
-def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str]) -> list[Path]:
-    """Read one .docx and save its forms in ``folder``; all of it or, on any problem, none."""
-    evaluations = read_docx(doc)
+def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str],
+                    reports: list[FormReport] | None = None) -> list[Path]:
+    """Read one document and save its forms in ``folder``; all of it or, on any problem, none."""
+    reading = read_document(doc)
+    evaluations = reading.evaluations
     targets = [folder / name for name in files.planned_names([ev.name for ev in evaluations], taken)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
@@ -26,7 +28,18 @@ def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str]) ->
     for target, ev in zip(targets, evaluations):
         store.save(target, ev)
     taken.update(t.name for t in targets)
+    if reports is not None:
+        reports.extend(reading.reports)
     return targets
+
+
+def report_lines(doc: str, report: FormReport) -> list[str]:
+    """What the reader recognised beyond the national layout, what it inferred, what it could not place."""
+    where = f"{doc}: 「{report.name or '（未命名）'}」"
+    lines = [f"{where}版式：{'；'.join(report.layout)}"] if report.layout else []
+    lines += [f"{where}推断：{text}" for text in report.inferred]
+    lines += [f"{where}警告：{text}" for text in report.warnings]
+    return lines
 
 
 def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -37,14 +50,18 @@ def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.s
     failures = 0
     taken: set[str] = set()
     for doc in docs:
+        reports: list[FormReport] = []
         try:
-            written = import_document(Path(doc), folder, force=force, taken=taken)
+            written = import_document(Path(doc), folder, force=force, taken=taken, reports=reports)
         except (ImportError_, store.SaveError) as exc:
             print(f"{doc}: {exc}", file=err)
             failures += 1
             continue
         for path in written:
             print(path, file=out)
+        for report in reports:
+            for line in report_lines(doc, report):
+                print(line, file=err)
     if failures == len(docs):
         return 1 if any(Path(d).exists() for d in docs) else 2
     return 1 if failures else 0

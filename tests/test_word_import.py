@@ -300,3 +300,158 @@ def test_import_says_which_layout_it_recognised_and_what_it_inferred(tmp_path):
     assert "没有年初预算数" in sichuan.stderr
     seed = run("import", str(SEED_DOCX), "-o", str(tmp_path / "c"))
     assert seed.stderr == "", "the national layout needs no explanation"
+
+
+# ---------------------------------------------------------------- layouts built here (docs/variants.md)
+
+def _problems(ev) -> set[tuple[str, str | None]]:
+    return {(p.code, p.indicator) for p in assess(ev).problems}
+
+
+def test_sub_rows_under_merged_weight_and_score_have_neither(tmp_path):
+    indicators = [
+        [C("产出指标", v="restart"), C("数量指标", v="restart"), "★新建道路", "≥5公里", "5公里", C("30", v="restart"), C("30", v="restart"), ""],
+        [C(v="bare"), C(v="bare"), "其中：硬化路面", "≥3公里", "3公里", C(v="bare"), C(v="bare"), ""],
+        [C(v="bare"), C(v="bare"), "其中：砂石路面", "≥2公里", "1公里", C(v="bare"), C(v="bare"), ""],
+        [C(v="bare"), C("质量指标"), "合格率", "≥95%", "96%", "20", "20", ""],
+        [C("效益指标"), "社会效益指标", "出行便利", "提高", "提高", "30", "30", ""],
+        [C("满意度指标"), "服务对象满意度指标", "满意度", "≥95%", "95%", "10", "10", ""],
+    ]
+    path = Doc().para("（2023年度）").table(standard_rows(indicators=indicators)).save(tmp_path / "anhui.docx")
+    ev = read_docx(path)[0]
+    assert [(i.name, i.target, i.actual, i.weight, i.score) for i in ev.indicators[:3]] == [
+        ("★新建道路", "≥5公里", "5公里", Decimal(30), Decimal(30)),
+        ("其中：硬化路面", "≥3公里", "3公里", None, None),
+        ("其中：砂石路面", "≥2公里", "1公里", None, None),
+    ]
+    result = assess(ev)
+    assert result.weight_total == 100 and result.total == Decimal("97.22")
+    assert not [p for p in result.problems if p.indicator and p.indicator.startswith("其中")]
+    said = run("import", str(path), "-o", str(tmp_path / "out"))
+    assert "「其中」子行 2 行" in said.stderr
+
+
+def test_equal_weights_merged_over_two_real_indicators_stay_on_both(tmp_path):
+    indicators = [
+        [C("产出指标", v="restart"), C("数量指标", v="restart"), "甲", "≥5个", "5个", C("25", v="restart"), C("25", v="restart"), ""],
+        [C(v="bare"), C(v="bare"), "乙", "≥3个", "3个", C(v="bare"), C(v="bare"), ""],
+        [C("效益指标"), "社会效益指标", "出行便利", "提高", "提高", "30", "30", ""],
+        [C("满意度指标"), "服务对象满意度指标", "满意度", "≥95%", "95%", "10", "10", ""],
+    ]
+    ev = one(Doc().table(standard_rows(indicators=indicators)), tmp_path)
+    assert [i.weight for i in ev.indicators] == [25, 25, 30, 10]
+
+
+def sichuan_department_rows() -> list[list[C | str]]:
+    """四川 部门预算项目支出绩效自评表 (2023) as variants.md describes it, 11 grid columns."""
+    bare = C(v="bare")
+    return [
+        [C("报表编号：510000-2023-0012", 11)],
+        [C("部门预算项目支出绩效自评表(2023年度)", 11)],
+        ["项目名称", C("乡村道路养护", 4), C("实施单位（盖章）", 2), C("某县交通运输局", 4)],
+        ["主管部门", C("某县交通运输局", 4), C("项目负责人", 2), C("李四", 4)],
+        [C("项目基本情况", v="restart"), C("项目年度目标", 2), C("养护乡村道路100公里。", 8)],
+        [bare, C("年度目标完成情况", 2), C("养护102公里，|群众满意。", 8)],
+        [bare, C("项目实施内容及过程概述", 2), C("三月招标，四月开工，十月验收。", 8)],
+        [C("预算执行情况(10分)", v="restart"), C("", 2), "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", C("原因", 2)],
+        [bare, C("总额", 2), "100", "100", "90", "90%", "10", "9", C("部分工程款次年支付", 2, v="restart")],
+        [bare, C("其中：财政资金", 2), "80", "80", "72", "", "", "", C(span=2, v="bare")],
+        [bare, C("财政专户管理资金", 2), "/", "/", "/", "", "", "", C(span=2, v="bare")],
+        [bare, C("单位资金", 2), "20", "20", "18", "", "", "", C(span=2, v="bare")],
+        [bare, C("其他资金", 2), "", "", "", "", "", "", C(span=2, v="bare")],
+        [C("绩效指标(90分)", v="restart"), "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+        [bare, C("产出指标", v="restart"), "数量指标", "养护里程", "≥", "100", "公里", "102公里", "60", "60", "/"],
+        [bare, C("效益指标"), "社会效益指标", "群众满意度", "≥", "90", "%", "85%", "30", "28", "部分路段施工期长"],
+        ["合计", C("", 7), "100", "97", "/"],
+        ["评价结论", C("项目完成较好。", 10)],
+        ["存在问题", C("资金拨付偏慢。", 10)],
+        ["改进措施", C("加快拨付进度。", 10)],
+        [C("项目负责人：        财务负责人：", 11)],
+    ]
+
+
+def test_the_sichuan_department_budget_form(tmp_path):
+    path = Doc().table(sichuan_department_rows(), columns=11).save(tmp_path / "sichuan.docx")
+    ev = read_docx(path)[0]
+    assert (ev.name, ev.year, ev.implementer, ev.department, ev.leader) == (
+        "乡村道路养护", 2023, "某县交通运输局", "某县交通运输局", "李四")
+    assert ev.goals.expected == "养护乡村道路100公里。"
+    assert ev.goals.actual == "养护102公里，\n群众满意。"
+    total, appropriation = ev.budget.total, ev.budget.appropriation
+    assert (total.initial, total.full_year, total.executed) == (100, 100, 90)
+    assert (appropriation.initial, appropriation.full_year, appropriation.executed) == (80, 80, 72)
+    assert [(b.label, b.initial, b.full_year, b.executed) for b in ev.budget_extra] == [
+        ("财政专户管理资金", None, None, None), ("单位资金", 20, 20, 18)]
+    assert [(i.level1, i.name, i.target, i.actual, i.weight, i.score, i.reason) for i in ev.indicators] == [
+        ("产出指标", "养护里程", "≥100公里", "102公里", 60, 60, ""),
+        ("效益指标", "群众满意度", "≥90%", "85%", 30, 28, "部分路段施工期长"),
+    ]
+    assert [(n.label, n.text) for n in ev.notes] == [
+        ("原因", "部分工程款次年支付"),
+        ("报表编号", "510000-2023-0012"),
+        ("项目实施内容及过程概述", "三月招标，四月开工，十月验收。"),
+        ("评价结论", "项目完成较好。"),
+        ("存在问题", "资金拨付偏慢。"),
+        ("改进措施", "加快拨付进度。"),
+        ("落款", "项目负责人： 财务负责人："),
+    ]
+    assert ev.reported_total == 97
+    result = assess(ev)
+    assert result.weight_total == 100 and result.total == 97
+    codes = {code for code, _ in _problems(ev)}
+    assert not codes & {"budget-missing", "weights-total", "reported-total", "score-missing"}
+    said = run("import", str(path), "-o", str(tmp_path / "out"))
+    assert said.returncode == 0 and "部门预算项目支出绩效自评表" in said.stderr and "合计行" in said.stderr
+
+
+def test_a_half_filled_form_imports_and_its_problems_say_what_is_missing(tmp_path):
+    indicators = [
+        [C("产出指标", v="restart"), "数量指标", "培训人数", "≥100人", "", "50", "", ""],
+        [C("效益指标"), "社会效益指标", "履职能力", "提高", "", "30", "", ""],
+        [C("满意度指标"), "服务对象满意度指标", "满意度", "≥95%", "/", "10", "", ""],
+    ]
+    rows = standard_rows(indicators=indicators, execution_score="", total="")
+    rows[3 + 1 + 5] = [C(v="bare"), C("年度内完成培训。", 4), C("对照年度目标，说明……（100字以内）", 4)]
+    path = Doc().para("（2023年度）").table(rows).save(tmp_path / "half.docx")
+    ev = read_docx(path)[0]
+    assert ev.goals.actual == "" and ev.goals.expected == "年度内完成培训。"
+    assert [(i.actual, i.score) for i in ev.indicators] == [("", None)] * 3
+    problems = _problems(ev)
+    for name in ("培训人数", "履职能力", "满意度"):
+        assert ("actual-missing", name) in problems and ("score-missing", name) in problems
+    said = run("import", str(path), "-o", str(tmp_path / "out"))
+    assert said.returncode == 0 and "模板说明文字按空白读取" in said.stderr
+
+
+def test_a_cell_the_reader_cannot_place_is_named_on_stderr(tmp_path):
+    rows = standard_rows()
+    rows.insert(3, ["项目类别", C("专项", 3), "资金来源", C("区级", 4)])
+    path = Doc().table(rows).save(tmp_path / "odd.docx")
+    said = run("import", str(path), "-o", str(tmp_path / "out"))
+    assert said.returncode == 0
+    assert "警告" in said.stderr and "项目类别" in said.stderr and "表1第4行" in said.stderr
+
+
+def test_extra_budget_lines_and_notes_survive_export_and_import(tmp_path):
+    source = Doc().table(sichuan_department_rows(), columns=11).save(tmp_path / "sichuan.docx")
+    out = tmp_path / "out"
+    assert run("import", str(source), "-o", str(out)).returncode == 0
+    toml = (out / "乡村道路养护.toml").read_text(encoding="utf-8")
+    assert toml.startswith("schema_version = 2") and "单位资金" in toml and "评价结论" in toml
+    check = json.loads(run("check", str(out), "--json").stdout)["evaluations"][0]
+    assert check["budget_extra"] == [
+        {"label": "财政专户管理资金", "initial": None, "full_year": None, "executed": None},
+        {"label": "单位资金", "initial": 20, "full_year": 20, "executed": 18},
+    ]
+    assert {"label": "评价结论", "text": "项目完成较好。"} in check["notes"] and len(check["notes"]) == 7
+    exported = tmp_path / "exported.docx"
+    assert run("export", str(out), "-o", str(exported)).returncode == 0
+    again = tmp_path / "again"
+    result = run("import", str(exported), "-o", str(again))
+    assert result.returncode == 0, result.stderr
+    assert "警告" not in result.stderr
+    first, second = read_docx(source)[0], read_docx(exported)[0]
+    assert second.budget_extra == first.budget_extra
+    assert second.notes == first.notes
+    assert second.budget == first.budget and second.indicators == first.indicators
+    assert (again / "乡村道路养护.toml").read_text(encoding="utf-8") == toml

@@ -146,6 +146,12 @@ def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[l
             *(_Cell(_show(getattr(amounts, column))) for column, _ in AMOUNT_COLUMNS),
             *tail,
         ])
+    for extra in ev.budget_extra:  # lines the national form has no place for, under their own labels
+        rows.append([
+            _Cell("", 2, "continue"), _Cell(extra.label),
+            *(_Cell(_show(getattr(extra, column))) for column, _ in AMOUNT_COLUMNS),
+            _Cell("—"), _Cell(""), _Cell("—"),
+        ])
     return rows
 
 
@@ -200,6 +206,11 @@ def _indicator_rows(ev: Evaluation) -> list[list[_Cell]]:
     return rows
 
 
+def _note_rows(ev: Evaluation) -> list[list[_Cell]]:
+    """Texts the form held beyond the national fields (评价结论, 原因, 落款 …), a row each, under the total."""
+    return [[_Cell(note.label, 2), _Cell(note.text, 7, align="left", lines=True)] for note in ev.notes]
+
+
 def form_parts(ev: Evaluation, *, first: bool) -> Iterator[str]:
     """Title, year line and table of one evaluation, as WordprocessingML, a row at a time."""
     result = assess(ev)
@@ -210,6 +221,7 @@ def form_parts(ev: Evaluation, *, first: bool) -> Iterator[str]:
         + _goal_rows(ev)
         + _indicator_rows(ev)
         + [[_Cell("总分", 6), _Cell("100"), _Cell(plain(result.total)), _Cell("")]]
+        + _note_rows(ev)
     )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in COLUMNS)
     yield (

@@ -35,7 +35,7 @@ def test_check_json_has_every_documented_key_in_order():
     assert list(entry) == [
         "file", "name", "year", "department", "implementer", "leader", "phone", "budget", "budget_extra",
         "goals", "notes", "execution_rate", "execution_score", "indicator_count", "weight_total", "reported_total",
-        "total", "grade", "indicators", "problems",
+        "total", "grade", "rules", "indicators", "problems",
     ]
     assert entry["file"].endswith("调研经费.toml")
     assert entry["indicators"][0]["suggested"] == 10

@@ -1,7 +1,9 @@
 """``evaltui check PATH... [--json] [--strict]``: read evaluations, apply the rules, report.
 
 Large folders are checked by one worker process per core; each file's result comes back as
-ready-made text, in file order, so the output is the same whichever way it ran.
+ready-made text, in file order, so the output is the same whichever way it ran. Each file is
+scored by the rules of its folder's ``evaltui.toml`` (evaltui.settings), found before the
+workers start; files under a settings file that cannot be used are reported, not scored.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from evaltui import files, report, store
-from evaltui.rules import ERROR, WARNING, assess
+from evaltui import report, settings, store
+from evaltui.rules import ERROR, NATIONAL, WARNING, Rules, assess
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 PARALLEL_FROM = 200  # files; below this a worker pool costs more than it saves
 
 
@@ -32,13 +35,13 @@ class FileResult:
     severities: frozenset[str] = frozenset()
 
 
-def check_file(file: str, as_json: bool = False) -> FileResult:
-    """Everything ``check`` prints about one file."""
+def check_file(file: str, as_json: bool = False, rules: Rules = NATIONAL) -> FileResult:
+    """Everything ``check`` prints about one file, scored by ``rules``."""
     try:
         ev = store.load(file)
     except store.LoadError as exc:
         return FileResult(file, error=exc.message)
-    result = assess(ev)
+    result = assess(ev, rules)
     severities = frozenset(p.severity for p in result.problems)
     if as_json:  # only what the JSON needs: this runs once per file of a large folder
         return FileResult(file, json=report.dumps(report.evaluation_json(file, ev, result)), severities=severities)
@@ -50,8 +53,12 @@ def check_file(file: str, as_json: bool = False) -> FileResult:
     )
 
 
-def _check_json(file: str) -> FileResult:
-    return check_file(file, True)
+def _check_json(item: tuple[str, Rules]) -> FileResult:
+    return check_file(item[0], True, item[1])
+
+
+def _check_text(item: tuple[str, Rules]) -> FileResult:
+    return check_file(item[0], False, item[1])
 
 
 def _workers() -> int:
@@ -62,8 +69,8 @@ def _workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def map_files(worker: Callable[[str], T], files: list[str]) -> list[T]:
-    """``worker`` applied to each file, in file order; large folders by one process per core."""
+def map_files(worker: Callable[[Item], T], files: list[Item]) -> list[T]:
+    """``worker`` applied to each file (or (file, rules) pair), in order; large folders by one process per core."""
     workers = _workers()
     if len(files) < PARALLEL_FROM or workers < 2:
         return [worker(f) for f in files]
@@ -73,14 +80,24 @@ def map_files(worker: Callable[[str], T], files: list[str]) -> list[T]:
         return list(pool.map(worker, files, chunksize=chunk))
 
 
-def check_files(files: list[str], as_json: bool) -> list[FileResult]:
-    return map_files(_check_json if as_json else check_file, files)
+def check_files(files: list[str], as_json: bool, rules: list[Rules] | None = None) -> list[FileResult]:
+    """Check files in order, each by its rules (default: the national ones)."""
+    rules = rules if rules is not None else [NATIONAL] * len(files)
+    return map_files(_check_json if as_json else _check_text, list(zip(files, rules)))
 
 
 def find_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
     """The evaluation files named or under the named folders, and the paths that do not exist."""
+    found, missing = find_scored(paths)
+    return [file for file, _ in found], missing
+
+
+def find_scored(paths: list[str]) -> tuple[list[tuple[str, Rules | settings.SettingsError]], list[str]]:
+    """The evaluation files named or under the named folders, each with the rules that score it
+    (or the settings error that keeps it from being scored: ``settings.errors_of`` gives each such
+    error once), and the paths that do not exist."""
     missing = [p for p in paths if not Path(p).exists()]
-    return [str(f) for f in files.find(p for p in paths if p not in missing)], missing
+    return [(str(f), r) for f, r in settings.find(p for p in paths if p not in missing)], missing
 
 
 def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -89,18 +106,34 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
     0: all readable, no error-severity problem (with ``strict``, no warning either);
     1: an error-severity problem or an unreadable file; 2: nothing to check.
     """
-    files_, missing = find_inputs(paths)
+    found, missing = find_scored(paths)
     for path in missing:
         print(f"{path}: 文件或文件夹不存在", file=err)
-    if not files_:
+    if not found:
         if not missing:
             print(f"evaltui check: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)
         return 2
 
-    results = check_files(files_, as_json)
-    checked = [r for r in results if r.error is None]
+    scored = [(f, r) for f, r in found if isinstance(r, Rules)]
+    results = iter(check_files([f for f, _ in scored], as_json, [r for _, r in scored]))
+    bad_settings = settings.errors_of(found)
+    checked: list[FileResult] = []
     errors = [{"file": p, "message": "文件或文件夹不存在"} for p in missing]
-    errors += [{"file": r.file, "message": r.error} for r in results if r.error is not None]
+    errors += [{"file": str(e.path), "message": e.message} for e in bad_settings]
+    causes = [str(e) for e in bad_settings]  # stderr: one line per cause, a bad settings file once
+    unreadable = unscored = 0
+    for file, rules in found:  # in file order
+        if isinstance(rules, settings.SettingsError):
+            errors.append({"file": file, "message": rules.unscored()})
+            unscored += 1
+            continue
+        result = next(results)
+        if result.error is None:
+            checked.append(result)
+        else:
+            errors.append({"file": result.file, "message": result.error})
+            causes.append(f"{result.file}: {result.error}")
+            unreadable += 1
 
     if as_json:
         out.write(report.report_json([r.json for r in checked], errors) + "\n")
@@ -111,11 +144,13 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
             if lines:
                 out.write("\n" + "\n".join(lines) + "\n")
         summary = f"\n共 {len(checked)} 份自评表"
-        if len(errors) > len(missing):
-            summary += f"，{len(errors) - len(missing)} 个文件无法读取"
+        if unreadable:
+            summary += f"，{unreadable} 个文件无法读取"
+        if unscored:
+            summary += f"，{unscored} 个文件因评分规则设置有误未评分"
         out.write(summary + "\n")
-    for item in errors[len(missing):]:
-        print(f"{item['file']}: {item['message']}", file=err)
+    for line in causes:
+        print(line, file=err)
 
     failing = {ERROR, WARNING} if strict else {ERROR}
     if errors or any(r.severities & failing for r in checked):

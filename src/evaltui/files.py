@@ -8,20 +8,22 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 SUFFIX = ".toml"
+SETTINGS_NAME = "evaltui.toml"  # a folder's scoring rules (evaltui.settings), never an evaluation
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
 def find(paths: Iterable[Path | str]) -> Iterator[Path]:
     """Every evaluation file named or below a named folder, each folder's files in name order.
 
-    Hidden files and folders (names starting with a dot) are passed over; a named path that
-    does not exist is yielded as it is, so that the caller reports it.
+    Hidden files and folders (names starting with a dot) are passed over, and so is the
+    folder settings file ``evaltui.toml``, even when named; a named path that does not exist
+    is yielded as it is, so that the caller reports it.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
             yield from _walk(path)
-        else:
+        elif path.name != SETTINGS_NAME:
             yield path
 
 
@@ -35,14 +37,17 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
-        elif entry.name.endswith(SUFFIX):
+        elif entry.name.endswith(SUFFIX) and entry.name != SETTINGS_NAME:
             yield Path(entry.path)
 
 
 def file_name_for(name: str, *, fallback: str = "未命名") -> str:
-    """A safe file name for a project name: no path separator, no leading dot, not too long."""
+    """A safe file name for a project name: no path separator, no leading dot, not too long,
+    never the folder settings file's name."""
     cleaned = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
     cleaned = cleaned[:80].rstrip() or fallback
+    if cleaned + SUFFIX == SETTINGS_NAME:
+        cleaned += "_"
     return cleaned + SUFFIX
 
 

@@ -83,6 +83,11 @@ def _one_quantity(text: str) -> Quantity | None:
     return Quantity(value, _unit_after(text, match.end()))
 
 
+def count_numbers(text: str) -> int:
+    """How many numbers a text holds, read as :func:`read_actual` reads them."""
+    return len(_numbers(normalize_text(text)))
+
+
 @lru_cache(maxsize=8192)
 def read_actual(text: str) -> Quantity | None:
     """The actual's quantity when the text holds exactly one number, else None."""

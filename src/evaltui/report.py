@@ -9,7 +9,7 @@ from decimal import Decimal
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
-from evaltui.rules import ERROR, INFO, WARNING, Assessment
+from evaltui.rules import ERROR, INFO, WARNING, Assessment, Rules
 
 _MARK = "\u0001evaltui-number\u0001"  # no text from a form is exactly this
 _MARKED = re.compile(r'"\\u0001evaltui-number\\u0001([-0-9.]+)\\u0001evaltui-number\\u0001"')
@@ -43,8 +43,10 @@ def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
             "score": _num(ind.score),
             "reason": ind.reason,
             "suggested": _num(suggestion),
+            "applicable": ind.applicable,
+            "rule": rule,
         }
-        for ind, suggestion in zip(ev.indicators, result.suggestions)
+        for ind, suggestion, rule in zip(ev.indicators, result.suggestions, _rules_text(result))
     ]
     problems = [
         {"code": p.code, "severity": p.severity, "indicator": p.indicator, "message": p.message}
@@ -72,9 +74,22 @@ def evaluation_json(file: str, ev: Evaluation, result: Assessment) -> dict:
         "reported_total": _num(ev.reported_total),
         "total": _num(result.total),
         "grade": result.grade,
+        "rules": rules_json(result.rules),
         "indicators": indicators,
         "problems": problems,
     }
+
+
+def _rules_text(result: Assessment) -> tuple[str | None, ...]:
+    return result.explanations or (None,) * len(result.suggestions)
+
+
+def rules_json(rules: Rules) -> dict:
+    """The settings that scored an evaluation, as ``evaltui.toml`` spells them, and their source."""
+    return {
+        key: [_num(v) for v in value] if isinstance(value, list) else _num(value)
+        for key, value in rules.settings().items()
+    } | {"source": rules.source}
 
 
 def dumps(value: object) -> str:

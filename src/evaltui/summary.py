@@ -22,7 +22,7 @@ from typing import TextIO
 from evaltui import store
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
-from evaltui.rules import ERROR, INFO, WARNING, Assessment, assess
+from evaltui.rules import ERROR, INFO, WARNING, Assessment, Rules, assess
 
 COLUMNS = (
     "文件", "项目名称", "主管部门", "实施单位", "年度", "全年预算数", "全年执行数", "执行率",
@@ -94,12 +94,13 @@ class _FileRows:
     problems: tuple[tuple[Cell, ...], ...] = ()
 
 
-def _file_rows(file: str) -> _FileRows:
+def _file_rows(item: tuple[str, Rules]) -> _FileRows:
+    file, rules = item  # the rules of the folder's evaltui.toml (evaltui.settings), or the national ones
     try:
         ev = store.load(file)
     except store.LoadError as exc:
         return _FileRows(file, error=exc.message)
-    result = assess(ev)
+    result = assess(ev, rules)
     return _FileRows(file, row=summary_row(file, ev, result), problems=tuple(problem_rows(file, ev, result)))
 
 
@@ -191,7 +192,8 @@ def write(target: Path, sheet: Sheet, *, force: bool = False) -> None:
 
 def run(paths: list[str], output: str, *, force: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """The command: exit 0 written, 1 written but a file could not be read, 2 nothing written."""
-    from evaltui.check import find_inputs, map_files
+    from evaltui.check import find_scored, map_files
+    from evaltui.settings import SettingsError, errors_of
 
     target = Path(output)
     if target.suffix.lower() not in SUFFIXES:
@@ -200,14 +202,17 @@ def run(paths: list[str], output: str, *, force: bool, out: TextIO = sys.stdout,
     if target.exists() and not force:
         print(f"{target}: 文件已存在，未写入（用 --force 覆盖）", file=err)
         return 2
-    found, missing = find_inputs(paths)
+    found, missing = find_scored(paths)
     for path in missing:
         print(f"{path}: 文件或文件夹不存在", file=err)
-    results = map_files(_file_rows, found)
+    for bad in errors_of(found):  # one line per bad settings file; the files under it are not scored
+        print(bad, file=err)
+    results = map_files(_file_rows, [(f, r) for f, r in found if not isinstance(r, SettingsError)])
     readable = [r for r in results if r.error is None]
     unreadable = [(r.file, r.error) for r in results if r.error is not None]
     for file, message in unreadable:
         print(f"{file}: {message}", file=err)
+    unreadable += [(f, r.unscored()) for f, r in found if isinstance(r, SettingsError)]
     if not readable:
         if not found and not missing:
             print(f"evaltui summary: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)

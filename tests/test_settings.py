@@ -292,3 +292,63 @@ def test_summary_names_a_bad_settings_file_once_and_scores_nothing_under_it(tmp_
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "grades" in lines[0] and "evaltui.toml" in lines[0]
     assert not (tmp_path / "sum.csv").exists()
+
+
+# ---------------------------------------------------------------- export with settings and 不适用
+
+def _rows_of_docx(path: Path) -> list[list[str]]:
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return [["".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in tr.iter(f"{w}tc")] for tr in root.iter(f"{w}tr")]
+
+
+def test_export_scores_by_the_folders_settings_and_writes_not_applicable(tmp_path):
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "evaltui.toml").write_text("[rules]\nexecution_weight = 20\n", encoding="utf-8")
+    text = (EXAMPLES / "调研经费.toml").read_text(encoding="utf-8")
+    text = text.replace('weight = 10\nscore = 6\n', 'weight = 10\nscore = 6\napplicable = false\n', 1)
+    (folder / "调研经费.toml").write_text(text.replace("schema_version = 1", "schema_version = 2"), encoding="utf-8")
+    checked = json.loads(run("check", str(folder), "--json").stdout)["evaluations"][0]
+    assert checked["indicators"][0]["applicable"] is False
+    assert checked["indicators"][0]["rule"].startswith("不适用")
+
+    out = tmp_path / "out.docx"
+    result = run("export", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = _rows_of_docx(out)
+    total_line = next(r for r in rows if r[:1] == ["年度资金总额"] or "年度资金总额" in r[:2])
+    assert total_line[-3:] == ["20", "72.15%", "14.43"]
+    kaocha = next(r for r in rows if "考察人数" in r)
+    assert kaocha[-2] == "不适用"
+    total_row = next(r for r in rows if r[:1] == ["总分"])
+    assert total_row[2] == str(checked["total"])
+
+
+def test_export_of_a_folder_with_bad_settings_names_it_once_and_writes_nothing(tmp_path):
+    folder = _examples(tmp_path, "[rules]\nexecution_weight = 30\n")
+    result = run("export", str(folder), "-o", str(tmp_path / "out.docx"))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "execution_weight" in lines[0]
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_not_applicable_survives_export_then_import(tmp_path):
+    from evaltui import store
+    from evaltui.word.read import read_docx
+    from evaltui.word.write import write_docx
+
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    marked = ev.model_copy(update={"indicators": (ev.indicators[0].model_copy(update={"applicable": False}),
+                                                  *ev.indicators[1:])})
+    write_docx([marked], tmp_path / "a.docx")
+    (back,) = read_docx(tmp_path / "a.docx")
+    assert [i.applicable for i in back.indicators] == [False] + [True] * (len(ev.indicators) - 1)
+    assert back.indicators[0].score is None  # the mark is not read as a score
+    assert back.indicators[0].weight == ev.indicators[0].weight

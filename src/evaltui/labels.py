@@ -46,5 +46,7 @@ INDICATOR_FIELDS: tuple[tuple[str, str], ...] = (
     ("reason", "偏差原因分析及改进措施"),
 )
 
+NOT_APPLICABLE = "不适用"  # an indicator's 得分 cell when it is marked not applicable
+
 Direction = Literal["higher", "equal", "lower", "ratio", "qualitative"]
 DIRECTIONS: tuple[str, ...] = get_args(Direction)

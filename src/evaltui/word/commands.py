@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from evaltui import files, store
+from evaltui import files, settings, store
 from evaltui.model import Evaluation
+from evaltui.rules import Rules
 from evaltui.word.read import FormReport, ImportError_, read_document
 
 
@@ -78,19 +79,28 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
         print(f"{target}: 文件已存在，未写入（用 --force 覆盖）", file=err)
         return 2
     evaluations: list[Evaluation] = []
+    rules: list[Rules] = []  # each evaluation's, from its folder's evaltui.toml
     failures = 0
-    for path in files.find(paths):
+    found = list(settings.find(paths))
+    for bad in settings.errors_of(found):  # one line each; nothing under it is exported with a guessed score
+        print(bad, file=err)
+    for path, ev_rules in found:
+        if isinstance(ev_rules, settings.SettingsError):
+            failures += 1
+            continue
         try:
             evaluations.append(store.load(path))
         except store.LoadError as exc:
             print(exc, file=err)
             failures += 1
+            continue
+        rules.append(ev_rules)
     if not evaluations:
         if not failures:
             print(f"evaltui export: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)
         return 2 if not failures else 1
     try:
-        write_docx(evaluations, target)
+        write_docx(evaluations, target, rules)
     except store.SaveError as exc:
         print(exc, file=err)
         return 1

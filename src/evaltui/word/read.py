@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from evaltui.labels import LEVEL2_NAMES, STANDARD_CATEGORIES
+from evaltui.labels import LEVEL2_NAMES, NOT_APPLICABLE, STANDARD_CATEGORIES
 from evaltui.model import Amounts, Budget, BudgetLine, Evaluation, Goals, Indicator, Note
 from evaltui.word.safety import UnsafeDocument, check_docx
 from evaltui.word.xml import Cell, Paragraph, Table, blocks
@@ -300,7 +300,10 @@ def _indicators(rows: list[dict[str, str]]) -> tuple[list[Indicator], int]:
         if row.get("sub_row"):  # 其中… under a ★ row: its merged 分值/得分 belong to the ★ row
             values["weight"] = values["score"] = ""
             sub_rows += 1
-        result.append(Indicator(level1=level1, level2=level2, **values))
+        applicable = key(values["score"]) != NOT_APPLICABLE  # 得分 reads 不适用: the mark, not a score
+        if not applicable:
+            values["score"] = ""
+        result.append(Indicator(level1=level1, level2=level2, applicable=applicable, **values))
     return result, sub_rows
 
 

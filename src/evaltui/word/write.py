@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,10 +20,10 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from evaltui import store
-from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, NOT_APPLICABLE
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
-from evaltui.rules import EXECUTION_WEIGHT, assess
+from evaltui.rules import NATIONAL, Rules, assess
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -130,7 +130,7 @@ def _header_rows(ev: Evaluation) -> list[list[_Cell]]:
     ]
 
 
-def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[list[_Cell]]:
+def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal, points: Decimal) -> list[list[_Cell]]:
     rows = [[
         _Cell("项目资金（万元）", 2, "restart"), _Cell(""), *(_Cell(title) for _, title in AMOUNT_COLUMNS),
         _Cell("分值"), _Cell("执行率"), _Cell("得分"),
@@ -138,7 +138,7 @@ def _budget_rows(ev: Evaluation, rate: Decimal | None, score: Decimal) -> list[l
     for line, label in BUDGET_LINES:
         amounts = getattr(ev.budget, line)
         if line == "total":
-            tail = [_Cell(plain(EXECUTION_WEIGHT)), _Cell("" if rate is None else f"{plain(rate)}%"), _Cell(plain(score))]
+            tail = [_Cell(plain(points)), _Cell("" if rate is None else f"{plain(rate)}%"), _Cell(plain(score))]
         else:
             tail = [_Cell("—"), _Cell(""), _Cell("—")]
         rows.append([
@@ -200,7 +200,7 @@ def _indicator_rows(ev: Evaluation) -> list[list[_Cell]]:
             _Cell(ind.target, size=SMALL_SIZE),
             _Cell(ind.actual, size=SMALL_SIZE),
             _Cell(_show(ind.weight)),
-            _Cell(_show(ind.score)),
+            _Cell(_show(ind.score) if ind.applicable else NOT_APPLICABLE),
             _Cell(ind.reason, align="left", lines=True, size=SMALL_SIZE),
         ])
     return rows
@@ -211,13 +211,13 @@ def _note_rows(ev: Evaluation) -> list[list[_Cell]]:
     return [[_Cell(note.label, 2), _Cell(note.text, 7, align="left", lines=True)] for note in ev.notes]
 
 
-def form_parts(ev: Evaluation, *, first: bool) -> Iterator[str]:
-    """Title, year line and table of one evaluation, as WordprocessingML, a row at a time."""
-    result = assess(ev)
+def form_parts(ev: Evaluation, *, first: bool, rules: Rules = NATIONAL) -> Iterator[str]:
+    """Title, year line and table of one evaluation, scored by ``rules``, as WordprocessingML, a row at a time."""
+    result = assess(ev, rules)
     year = f"（{ev.year}年度）" if ev.year is not None else "（    年度）"
     rows = (
         _header_rows(ev)
-        + _budget_rows(ev, result.execution_rate, result.execution_score)
+        + _budget_rows(ev, result.execution_rate, result.execution_score, rules.execution_weight)
         + _goal_rows(ev)
         + _indicator_rows(ev)
         + [[_Cell("总分", 6), _Cell("100"), _Cell(plain(result.total)), _Cell("")]]
@@ -242,9 +242,9 @@ def form_parts(ev: Evaluation, *, first: bool) -> Iterator[str]:
     yield "</w:tbl>"
 
 
-def form_xml(ev: Evaluation, *, first: bool) -> str:
+def form_xml(ev: Evaluation, *, first: bool, rules: Rules = NATIONAL) -> str:
     """Title, year line and table of one evaluation, as WordprocessingML."""
-    return "".join(form_parts(ev, first=first))
+    return "".join(form_parts(ev, first=first, rules=rules))
 
 
 # ---------------------------------------------------------------- the document
@@ -328,14 +328,16 @@ def _template() -> tuple[bytes, bytes, bytes]:
     return package.getvalue(), xml[:at], xml[at:]
 
 
-def to_bytes(evaluations: list[Evaluation]) -> bytes:
-    """The .docx of every evaluation, each form on its own page.
+def to_bytes(evaluations: list[Evaluation], rules: Sequence[Rules] | None = None) -> bytes:
+    """The .docx of every evaluation, each form on its own page, each scored by its rules
+    (``rules``: one per evaluation, from its folder's evaltui.toml; default the national ones).
 
     The body is streamed into the package's document.xml a row at a time: time and memory
     grow in proportion to the indicators. (Inserting parsed tables into python-docx's tree
     was quadratic: 10,000 indicators took more than 14 minutes and 920 MB.)
     """
     package, head, tail = _template()
+    rules = rules if rules is not None else [NATIONAL] * len(evaluations)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -347,8 +349,8 @@ def to_bytes(evaluations: list[Evaluation]) -> bytes:
             with target.open(streamed, "w") as stream:
                 stream.write(head)
                 chunk: list[str] = []
-                for i, ev in enumerate(evaluations):
-                    for part in form_parts(ev, first=(i == 0)):
+                for i, (ev, ev_rules) in enumerate(zip(evaluations, rules)):
+                    for part in form_parts(ev, first=(i == 0), rules=ev_rules):
                         chunk.append(part)
                         if len(chunk) >= 256:
                             stream.write("".join(chunk).encode("utf-8"))
@@ -358,6 +360,6 @@ def to_bytes(evaluations: list[Evaluation]) -> bytes:
     return out.getvalue()
 
 
-def write_docx(evaluations: list[Evaluation], path: Path) -> None:
+def write_docx(evaluations: list[Evaluation], path: Path, rules: Sequence[Rules] | None = None) -> None:
     """Write the document atomically: a reader never sees half a file."""
-    store.write_atomic(Path(path), to_bytes(evaluations))
+    store.write_atomic(Path(path), to_bytes(evaluations, rules))

@@ -13,11 +13,14 @@ import socket
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from app_helpers import ONE, folder_with
 from conftest import TOOLS
+
+from evaltui import store
 
 sys.path.insert(0, str(TOOLS))
 tui = pytest.importorskip("tui", reason="tests/tools/tui.py is needed to drive tmux")
@@ -49,6 +52,55 @@ def drive(command: str, folder: Path, term: str = "xterm-256color") -> None:
     text = (folder / ONE).read_text(encoding="utf-8")
     first = text.split("[[indicators]]")[1]
     assert "score = 10\n" in first
+
+
+FLOW = ("Enter", *["Right"] * 6, "Enter", "literal:10", "Enter")  # docs: score 10 on the first indicator
+FIVE_CELLS = (  # from the score of row 1: scores of rows 2-5, then 实际完成值 of row 5, then back
+    "Down", "Enter", "literal:1", "Enter", "Down", "Enter", "literal:2", "Enter",
+    "Down", "Enter", "literal:3", "Enter", "Down", "Enter", "literal:4", "Enter",
+    "Left", "Left", "Enter", "literal:100%", "Enter",
+)
+
+
+def burst_first_screen(command: str, folder: Path, runs: int, five: bool = False) -> None:
+    """The documented flow as one burst the moment the first screen shows, ``runs`` times:
+    the total must read 97.31 every time (and the five-cell burst must land where it was aimed)."""
+    original = (folder / ONE).read_bytes()
+    for run in range(runs):
+        (folder / ONE).write_bytes(original)
+        pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
+        try:
+            assert pane.wait_for("专委会", timeout=30), pane.screen()
+            pane.burst(*FLOW)
+            assert pane.wait_for("97.31", timeout=15), f"run {run + 1}:\n" + pane.screen()
+            if five:
+                pane.burst(*FIVE_CELLS, "C-s")
+                assert pane.wait_for("已保存", timeout=15), f"run {run + 1}:\n" + pane.screen()
+                ev = store.load(folder / ONE)
+                assert [i.score for i in ev.indicators[:5]] == [Decimal(10), 1, 2, 3, 4], f"run {run + 1}"
+                assert ev.indicators[4].actual == "100%", f"run {run + 1}"
+            pane.keys("C-q")
+            if five:
+                time.sleep(0.3)
+            else:
+                assert pane.wait_for("退出前要保存吗", timeout=10), pane.screen()
+                pane.keys("d")
+            for _ in range(100):
+                if pane.dead():
+                    break
+                time.sleep(0.05)
+        finally:
+            pane.close()
+
+
+def test_the_documented_flow_as_one_burst_at_the_first_screen(tmp_path, keeper):
+    folder = folder_with(tmp_path, ONE)
+    burst_first_screen(f"cd {shlex.quote(str(folder))} && {shlex.quote(EVALTUI)} .", folder, runs=20)
+
+
+def test_five_cells_in_one_burst_mid_session(tmp_path, keeper):
+    folder = folder_with(tmp_path, ONE)
+    burst_first_screen(f"cd {shlex.quote(str(folder))} && {shlex.quote(EVALTUI)} .", folder, runs=5, five=True)
 
 
 @pytest.fixture
@@ -109,3 +161,10 @@ def test_edit_undo_redo_save_over_ssh(tmp_path, keeper, sshd):
     folder = folder_with(tmp_path, ONE)
     remote = f"cd {shlex.quote(str(folder))} && TERM=xterm-256color {shlex.quote(EVALTUI)} ."
     drive(f"{sshd} {shlex.quote(remote)}", folder)
+
+
+def test_bursts_over_ssh(tmp_path, keeper, sshd):
+    folder = folder_with(tmp_path, ONE)
+    remote = f"cd {shlex.quote(str(folder))} && TERM=xterm-256color {shlex.quote(EVALTUI)} ."
+    burst_first_screen(f"{sshd} {shlex.quote(remote)}", folder, runs=20)
+    burst_first_screen(f"{sshd} {shlex.quote(remote)}", folder, runs=3, five=True)

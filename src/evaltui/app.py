@@ -1,40 +1,43 @@
 """The Textual app: a folder of evaluations, edited from the keyboard, scored as you type.
 
-The app owns the state (one Session per opened file); widgets only show it and send edits
-back as messages. Every number on screen comes from evaltui.rules.
+The app holds the open folder (evaltui.folder, no UI) and turns what it returns into screens,
+dialogs and notices. The main screen (screens/main.py) lays out the sidebar, the evaluation
+view and the status panel and decides every key; the evaluation view
+(widgets/evaluation.py) edits. Workers get what they need as arguments and only post
+messages. Every number on screen comes from evaltui.rules.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual import events, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from evaltui import files, locks
-from evaltui.app_editing import EditingMixin
-from evaltui.app_folder import FolderMixin
+from evaltui import folder as folder_module
+from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly
 from evaltui.rules import ERROR
-from evaltui.widgets.editor import EditLine
-from evaltui.widgets.filelist import FileList
-from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
+from evaltui.screens.main import MainScreen
 from evaltui.widgets.sidebar import Entry, Sidebar
-from evaltui.widgets.status import StatusPanel, summary_text
+from evaltui.widgets.status import summary_text
 from evaltui.widgets.text import t
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
     from evaltui.session import Session
+    from evaltui.widgets.editor import EditLine
 
 # Parsing (pydantic, tomli), the dialogs and Word are imported where they are first needed,
 # so that the first screen paints before them.
 
-NARROW_WIDTH = 110  # below this the sidebar and the status panel fold
+LOAD_BATCH = 50
+WATCH_SECONDS = 2.0  # how often files on disk are compared with what is on screen
 
 
 def styles_path() -> Path:
@@ -47,7 +50,37 @@ def styles_path() -> Path:
     return Path(str(files("evaltui.styles") / "evaltui.tcss"))
 
 
-class EvalApp(FolderMixin, EditingMixin, App[None]):
+class FilesLoaded(Message):
+    """A batch of files read by the loading worker (or by an import)."""
+
+    def __init__(self, results: list[folder_module.Read], done: int, total: int) -> None:
+        super().__init__()
+        self.results = results
+        self.done = done
+        self.total = total
+
+
+class FilesChanged(Message):
+    """Files read again by the watcher, and who else is editing the evaluation on screen."""
+
+    def __init__(self, results: list[folder_module.Read], path: Path | None, holder: str) -> None:
+        super().__init__()
+        self.results = results
+        self.path = path
+        self.holder = holder
+
+
+class Notice(Message):
+    """A line for the person, from a worker."""
+
+    def __init__(self, text: str, severity: str = "information", timeout: float = 5) -> None:
+        super().__init__()
+        self.text = text
+        self.severity = severity
+        self.timeout = timeout
+
+
+class EvalApp(App[None]):
     TITLE = "evaltui"
     CSS_PATH = str(styles_path())
     HELP_TITLE = "任何位置"
@@ -61,70 +94,103 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         Binding("ctrl+p", "command_palette", "命令面板", show=False, id="palette"),
         Binding("ctrl+r", "review", "汇总审阅", show=True, id="review"),
         Binding("ctrl+n", "new", "新建", show=False, id="new"),
-        Binding("ctrl+b", "toggle_sidebar", "侧栏", show=False, id="sidebar"),
-        Binding("ctrl+e", "toggle_status", "问题列表", show=False, id="status"),
-        Binding("ctrl+o", "next_section", "下一部分", show=False, id="section"),
     ]
 
     def __init__(self, path: Path | str = ".") -> None:
         super().__init__()
-        given = Path(path)
-        self.single_file = given if given.suffix == files.SUFFIX and not given.is_dir() else None
-        self.folder = given.parent if self.single_file else given
-        self.sessions: dict[Path, Session] = {}
-        self.load_errors: dict[Path, str] = {}
+        self.folder = Folder(Path(path))
         self.current: Path | None = None
         self.loaded = False
-        self.ready = False  # the grids and the status panel are mounted
-        self.pending_choice: Path | None = None  # enter pressed on a file not read yet
         self.shown_holder = ""  # who else is editing the evaluation on screen, as last shown
-        self.me = locks.me()
 
-    # ------------------------------------------------------------ layout
+    # ------------------------------------------------------------ the folder, for the screens and tests
 
-    def compose(self) -> ComposeResult:
-        # The first screen is the folder's list; the grids and the status panel are mounted
-        # right after it is painted (see _mount_the_rest), so that it appears at once.
-        with Horizontal(id="body"):
-            yield Sidebar(id="sidebar")
-            with Vertical(id="main"):
-                yield Static(id="summary", markup=False)
-        yield Footer()
+    @property
+    def sessions(self) -> dict[Path, Session]:
+        return self.folder.sessions
 
-    def on_mount(self) -> None:
-        self._apply_width(self.size.width)
-        self.sidebar.focus_list()
-        self.sidebar.add_class("open")
-        self.query_one("#summary", Static).update(t("正在读取…"))
-        paths = self._paths()
-        self.sidebar.set_entries([Entry(path, name=path.stem, loading=True) for path in paths])
-        self.sidebar.set_loading(f"读取中 0/{len(paths)}" if paths else "")
-        self.call_after_refresh(self._mount_the_rest, paths)
+    @property
+    def load_errors(self) -> dict[Path, str]:
+        return self.folder.load_errors
 
-    async def _mount_the_rest(self, paths: list[Path]) -> None:
-        """The grids, the editor and the status panel; then reading the files begins."""
-        sections = TabbedContent(id="sections", initial="tab-indicators")
-        sections.compose_add_child(TabPane("绩效指标", IndicatorGrid(id="indicators"), id="tab-indicators"))
-        sections.compose_add_child(TabPane("基本信息", InfoGrid(id="info"), id="tab-info"))
-        sections.compose_add_child(TabPane("项目资金", BudgetGrid(id="budget"), id="tab-budget"))
-        await self.query_one("#main").mount(Static(id="load-error", markup=False), sections, EditLine(id="editor"))
-        await self.query_one("#body").mount(StatusPanel(id="status"))
-        self.ready = True
-        self.load_folder(paths)
+    @property
+    def me(self):
+        return self.folder.me
 
-    def on_resize(self, event) -> None:
-        self._apply_width(event.size.width)
+    def session(self) -> Session | None:
+        return self.sessions.get(self.current) if self.current else None
 
-    def _apply_width(self, width: int) -> None:
-        self.screen.set_class(width < NARROW_WIDTH, "narrow")
+    @property
+    def ready(self) -> bool:
+        return self._main.ready
 
     @property
     def sidebar(self) -> Sidebar:
-        return self.query_one("#sidebar", Sidebar)
+        return self._main.sidebar
 
     @property
     def editor(self) -> EditLine:
-        return self.query_one("#editor", EditLine)
+        return self._main.view.editor
+
+    # ------------------------------------------------------------ start
+
+    def get_default_screen(self) -> Screen:
+        self._main = MainScreen()
+        return self._main
+
+    def list_files(self) -> None:
+        """The main screen's first paint: the folder's files by name, before any is read."""
+        paths = self.folder.paths()
+        self._main.show_summary("正在读取…")
+        self.sidebar.set_entries([Entry(path, name=path.stem, loading=True) for path in paths])
+        self.sidebar.set_loading(f"读取中 0/{len(paths)}" if paths else "")
+        self._paths = paths
+
+    def screen_ready(self) -> None:
+        """The main screen has mounted the evaluation view: reading the files begins."""
+        self.load_folder(self._paths)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.screen is self._main:
+            await self._main.take_key(event)
+            return
+        await super().on_event(event)
+
+    async def dispatch_default(self, event: events.Key | events.Paste) -> None:
+        """Textual's own handling of a key, for the screens that are not the main one."""
+        await super().on_event(event)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_folder(self, paths: list[Path]) -> None:
+        batch: list[folder_module.Read] = []
+        for done, path in enumerate(paths, start=1):
+            batch.append(folder_module.read(path))
+            if len(batch) >= LOAD_BATCH or done == len(paths) or done == 1:
+                self.post_message(FilesLoaded(batch, done, len(paths)))
+                batch = []
+        if not paths:
+            self.post_message(FilesLoaded([], 0, 0))
+
+    def on_files_loaded(self, message: FilesLoaded) -> None:
+        for path, result in message.results:
+            self.folder.take(path, result)
+        finished = message.done >= message.total
+        self.sidebar.set_loading("" if finished else f"读取中 {message.done}/{message.total}")
+        self.sidebar.update_entries([self.entry(path) for path, _ in message.results])
+        highlighted = self.sidebar.highlighted_path()
+        if highlighted is not None and (self.current is None or highlighted == self.current):
+            if self.current is None or any(path == highlighted for path, _ in message.results):
+                self.show(highlighted)
+        elif self.current is None and finished:
+            self._main.show_summary(f"{self.folder.root} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。")
+        for path, _ in message.results:
+            self._main.file_read(path)
+        if finished and not self.loaded:
+            self.loaded = True
+            self.set_interval(WATCH_SECONDS, self.watch_files)
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ showing
 
@@ -140,118 +206,342 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
             problems=len(result.problems), errors=result.count(ERROR), dirty=session.dirty,
         )
 
-    def session(self) -> Session | None:
-        return self.sessions.get(self.current) if self.current else None
-
-    def current_evaluation(self) -> Evaluation:
-        session = self.session()
-        assert session is not None
-        return session.current
-
     def show(self, path: Path) -> None:
         """Put an evaluation (or why its file cannot be read) on screen."""
-        if self.editor.is_open:
-            self.editor.close()
+        if not self.ready:
+            return
+        self._main.view.close_editor()
+        changed = path != self.current
         self.current = path
+        if changed:
+            self.shown_holder = ""
+            session = self.session()
+            if session is not None and not session.locked:
+                self.read_holder(path)
         self.refresh_view()
 
     def refresh_view(self) -> None:
+        if not self.ready:
+            return
+        screen = self._main
         session = self.session()
-        error = self.load_errors.get(self.current) if self.current else None
-        sections = self.query_one("#sections", TabbedContent)
-        load_error = self.query_one("#load-error", Static)
-        summary = self.query_one("#summary", Static)
-        status = self.query_one("#status", StatusPanel)
+        name = self.current.name if self.current else ""
         if session is None:
-            sections.display = False
-            load_error.display = True
+            error = self.load_errors.get(self.current) if self.current else None
             if error:
                 message = f"无法读取 {self.current}：\n{error}\n\n此文件不会被改写。请用文本编辑器修正后重新打开 evaltui。"
-                load_error.update(t(message, "red"))
-                summary.update(t(f"✗ {self.current.name if self.current else ''}", "bold red"))
-                status.show_result(None, None, "此文件无法读取")
+                screen.view.show_message(t(message, "red"))
+                screen.show_summary(t(f"✗ {name}", "bold red"))
+                screen.status.show_result(None, None, "此文件无法读取")
             else:
-                load_error.update(t("正在读取…"))
-                summary.update(t(f"正在读取 {self.current.name if self.current else ''}…"))
-                status.show_result(None, None, "")
+                screen.view.show_message(t("正在读取…"))
+                screen.show_summary(f"正在读取 {name}…")
+                screen.status.show_result(None, None, "")
             return
-        sections.display = True
-        load_error.display = False
         result = session.assessment
         ev = session.current
-        holder = None if session.locked else locks.holder(session.path, self.me)
-        self.shown_holder = holder.describe() if holder else ""
-        summary.update(summary_text(ev, result, dirty=session.dirty, read_only=session.read_only,
-                                    path_name=session.path.name, holder=self.shown_holder))
-        for grid in self.query(Sheet):
-            grid.show_evaluation(ev, result)
-        status.show_result(ev, result)
+        screen.show_summary(summary_text(ev, result, dirty=session.dirty, read_only=session.read_only,
+                                         path_name=session.path.name, holder=self.shown_holder))
+        screen.view.show(ev, result)
+        screen.status.show_result(ev, result)
         if self.current in self.sidebar.entries:
             self.sidebar.update_entry(self.entry(self.current))
 
-    # ------------------------------------------------------------ sidebar and focus
-
-    def on_file_list_highlighted(self, message: FileList.Highlighted) -> None:
-        if self.ready and message.path != self.current:
-            self.show(message.path)
-
-    def on_file_list_chosen(self, message: FileList.Chosen) -> None:
-        self.enter_grid(message.path)
-
-    def enter_grid(self, path: Path) -> None:
-        """Show an evaluation and put the cursor on its first indicator; once it is read, if not yet."""
-        if not self.ready:
-            self.pending_choice = path
-            return
-        if path != self.current:
+    def on_file_list_highlighted(self, message) -> None:
+        # The list's cursor may have moved on since this message was posted: show where it is now.
+        path = self.sidebar.highlighted_path()
+        if self.ready and path is not None and path != self.current:
             self.show(path)
-        if self.session() is None:
-            if self.current in self.load_errors:
-                self.notify("此文件无法读取，见说明", severity="error", markup=False)
+
+    @work(thread=True, exclusive=True, group="holder")
+    def read_holder(self, path: Path) -> None:
+        self.post_message(FilesChanged([], path, folder_module.holder_of(path, self.me)))
+
+    # ------------------------------------------------------------ editing (the view's host)
+
+    def may_edit(self) -> bool:
+        session = self.session()
+        if session is None:
+            self.notify("没有可编辑的自评表", severity="warning", markup=False)
+            return False
+        result = self.folder.editable(session)
+        if isinstance(result, ReadOnly):
+            self.notify(result.why, severity="warning", markup=False)
+            return False
+        if isinstance(result, HeldBy):
+            self.shown_holder = result.why
+            self.notify(f"{result.why}，此表只读。命令面板中可“接管编辑”。", severity="warning", timeout=8, markup=False)
+            self.refresh_view()
+            return False
+        if isinstance(result, Failed):
+            self.notify(result.why, severity="warning", markup=False)
+        return True
+
+    def edited(self, new: Evaluation) -> None:
+        session = self.session()
+        if session is not None and session.apply(new):
+            self.refresh_view()
+
+    def action_undo(self) -> None:
+        self._step_history(back=True)
+
+    def action_redo(self) -> None:
+        self._step_history(back=False)
+
+    def _step_history(self, *, back: bool) -> None:
+        session = self.session()
+        if session is None or self.editor.is_open:
+            return
+        if session.undo() if back else session.redo():
+            self.refresh_view()
+        else:
+            self.notify("没有可撤销的修改" if back else "没有可重做的修改", markup=False)
+
+    def action_add_row(self) -> None:
+        self._main.view.row_action("add")
+
+    def action_delete_row(self) -> None:
+        self._main.view.row_action("delete")
+
+    def action_move_row(self, step: int) -> None:
+        self._main.view.row_action("up" if step < 0 else "down")
+
+    def action_apply_suggestion(self) -> None:
+        self._main.view.row_action("suggestion")
+
+    # ------------------------------------------------------------ saving
+
+    def action_save(self) -> None:
+        from evaltui.screens.dialogs import TextEditorScreen
+
+        if isinstance(self.screen, TextEditorScreen):  # there ctrl+s keeps the text being edited
+            self.screen.action_keep()
+            return
+        session = self.session()
+        if session is None:
+            self.notify("没有要保存的自评表", markup=False)
+            return
+        check = self.folder.can_save(session)
+        if isinstance(check, ReadOnly):
+            self.notify(check.why, severity="error", markup=False)
+        elif isinstance(check, HeldBy):
+            self.notify("别人正在编辑此表，不能保存", severity="error", markup=False)
+        elif isinstance(check, ChangedOnDisk):
+            self._resolve_conflict(session)
+        else:
+            self._save(session)
+
+    def _save(self, session: Session) -> bool:
+        result = self.folder.save(session)
+        if isinstance(result, Failed):
+            self.notify(result.why, severity="error", timeout=10, markup=False)
+            return False
+        self.notify(f"已保存 {result.path.name}", markup=False)
+        self.refresh_view()
+        return True
+
+    def _resolve_conflict(self, session: Session) -> None:
+        """The file changed since it was read: show how, and let the person choose."""
+        from evaltui import store
+        from evaltui.changes import changes
+        from evaltui.screens.dialogs import ConflictScreen
+
+        try:
+            disk, signature = session.read_disk()
+            theirs = changes(session.saved, disk)
+        except (store.LoadError, OSError) as exc:
+            disk, signature = None, None
+            theirs = [f"文件现在无法读取：{getattr(exc, 'message', exc)}"]
+        mine = changes(session.saved, session.current)
+
+        def chosen(choice: str | None) -> None:
+            if choice == "reload" and disk is not None:
+                session.reload(disk, signature)
+                self.refresh_view()
+                self.notify("已重新读取；ctrl+z 可找回你的改动", markup=False)
+            elif choice == "reload":
+                self.notify("文件无法读取，未重新读取", severity="error", markup=False)
+            elif choice == "overwrite":
+                self._save(session)
+            elif choice == "new":
+                self._save_as_new(session)
+
+        self.push_screen(ConflictScreen(session.path.name, theirs, mine), chosen)
+
+    def _save_as_new(self, session: Session) -> None:
+        old_path = session.path
+        result = self.folder.save_as_new(session)
+        if isinstance(result, Failed):
+            self.notify(result.why, severity="error", timeout=10, markup=False)
+            return
+        self.sidebar.update_entries([self.entry(old_path), self.entry(result.path)])
+        self.sidebar.select_path(result.path)
+        self.show(result.path)
+        self.notify(f"已另存为 {result.path.name}", markup=False)
+
+    # ------------------------------------------------------------ leaving
+
+    def exit(self, *args, **kwargs) -> None:
+        self.folder.release_locks()
+        super().exit(*args, **kwargs)
+
+    def action_quit_app(self) -> None:
+        unsaved = self.folder.unsaved()
+        if not unsaved:
+            self.exit()
+            return
+
+        from evaltui.screens.dialogs import QuitScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "discard":
+                self.exit()
+            elif choice == "save":
+                if all(self._save(s) for s in self.folder.unsaved()):
+                    self.exit()
+
+        self.push_screen(QuitScreen([s.current.name or s.path.name for s in unsaved]), answer)
+
+    # ------------------------------------------------------------ files changed by others
+
+    def watch_files(self) -> None:
+        session = self.session()
+        holder_path = session.path if session is not None and not session.locked else None
+        self._check_files(self.folder.clean(), self.folder.known(), holder_path)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _check_files(self, clean: list, known: set[Path], holder_path: Path | None) -> None:
+        """Read again what changed on disk (files nobody here is editing), new files, and the
+        lock of the evaluation on screen."""
+        paths = folder_module.list_paths(self.folder.root, self.folder.single_file)
+        results = folder_module.changed(clean, known, paths)
+        holder = folder_module.holder_of(holder_path, self.me) if holder_path is not None else ""
+        self.post_message(FilesChanged(results, holder_path, holder))
+
+    def on_files_changed(self, message: FilesChanged) -> None:
+        # a file someone here started editing meanwhile is not replaced: its save will notice
+        entries = [self.entry(path) for path, result in message.results if self.folder.take(path, result)]
+        if entries:
+            self.sidebar.update_entries(entries)
+        holder_changed = message.path is not None and message.path == self.current and message.holder != self.shown_holder
+        if holder_changed:
+            self.shown_holder = message.holder
+        if any(p == self.current for p, _ in message.results) or holder_changed:
+            self.refresh_view()
+
+    def action_take_over(self) -> None:
+        """Take the edit lock from someone else, after asking."""
+        from evaltui import locks
+        from evaltui.screens.dialogs import ConfirmScreen
+
+        session = self.session()
+        if session is None:
+            return
+        holder = locks.holder(session.path, self.me)
+        if holder is None:
+            self.notify("没有别人在编辑此表", markup=False)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            result = self.folder.take_over(session)
+            if isinstance(result, Failed):
+                self.notify(result.why, severity="error", markup=False)
+                return
+            self.shown_holder = ""
+            self.refresh_view()
+            self.notify("已接管编辑；对方保存时会发现文件已改动", markup=False)
+
+        self.push_screen(ConfirmScreen(f"{holder.describe()}。\n接管后对方的未保存修改可能与你的冲突。确定接管吗？"), answer)
+
+    # ------------------------------------------------------------ new, import, export
+
+    def action_new(self) -> None:
+        from evaltui.screens.dialogs import PromptScreen
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            result = self.folder.create(name)
+            if isinstance(result, Failed):
+                self.notify(result.why, severity="error", markup=False)
+                return
+            self.sidebar.update_entry(self.entry(result.path))
+            self.sidebar.select_path(result.path)
+            self.show(result.path)
+            self.notify(f"已新建 {result.path}", markup=False)
+
+        self.push_screen(PromptScreen("新建自评表：项目名称"), named)
+
+    def action_import(self) -> None:
+        from evaltui.screens.dialogs import PromptScreen
+
+        self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径："), self._import_path)
+
+    def _import_path(self, value: str | None) -> None:
+        if value:
+            self.notify(f"正在导入 {value}…", markup=False)
+            self.import_docx(Path(value).expanduser(), self.folder.root, self.folder.taken_names())
+
+    @work(thread=True, exclusive=True, group="word")
+    def import_docx(self, doc: Path, into: Path, taken: set[str]) -> None:
+        from evaltui import store
+        from evaltui.word.commands import import_document
+        from evaltui.word.read import ImportError_
+
+        try:
+            written = import_document(doc, into, force=False, taken=taken)
+        except (ImportError_, store.SaveError) as exc:
+            self.post_message(Notice(f"{doc}: {exc}", "error", 10))
+            return
+        self.post_message(FilesLoaded([folder_module.read(path) for path in written], 1, 1))
+        names = "、".join(p.name for p in written)
+        self.post_message(Notice(f"已导入 {len(written)} 份：{names}", timeout=8))
+
+    def action_export_current(self) -> None:
+        session = self.session()
+        if session is None:
+            self.notify("没有可导出的自评表", severity="warning", markup=False)
+            return
+        self._ask_export([session.current], self.folder.root / f"{session.path.stem}.docx")
+
+    def action_export_all(self) -> None:
+        evaluations = self.folder.evaluations()
+        if not evaluations:
+            self.notify("没有可导出的自评表", severity="warning", markup=False)
+            return
+        self._ask_export(evaluations, self.folder.root / f"自评表汇总-{datetime.date.today():%Y%m%d}.docx")
+
+    def _ask_export(self, evaluations: list[Evaluation], default: Path) -> None:
+        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            target = Path(value).expanduser()
+            if target.suffix.lower() != ".docx":
+                self.notify("导出文件应以 .docx 结尾", severity="error", markup=False)
+                return
+            if target.exists():
+                self.push_screen(ConfirmScreen(f"{target} 已存在，覆盖吗？"),
+                                 lambda yes: self.export_docx(evaluations, target) if yes else None)
             else:
-                self.pending_choice = path  # taken up when the file has been read
+                self.export_docx(evaluations, target)
+
+        self.push_screen(PromptScreen(f"导出 {len(evaluations)} 份自评表到 Word 文件：", str(default)), chosen)
+
+    @work(thread=True, exclusive=True, group="word")
+    def export_docx(self, evaluations: list[Evaluation], target: Path) -> None:
+        from evaltui import store
+        from evaltui.word.write import write_docx
+
+        try:
+            write_docx(evaluations, target)
+        except store.SaveError as exc:
+            self.post_message(Notice(str(exc), "error", 10))
             return
-        self.pending_choice = None
-        self.query_one("#sections", TabbedContent).active = "tab-indicators"
-        grid = self.query_one("#indicators", IndicatorGrid)
-        grid.focus()
-        grid.move_cursor(row=0, column=0, animate=False)
-
-    def on_descendant_focus(self, event) -> None:
-        in_sidebar = self.sidebar in event.widget.ancestors_with_self
-        self.sidebar.set_class(in_sidebar or not self.screen.has_class("narrow") or self.sidebar.has_class("pinned"), "open")
-
-    def action_focus_sidebar(self) -> None:
-        self.sidebar.add_class("open")
-        self.sidebar.focus_list()
-
-    def action_focus_grid(self) -> None:
-        if self.ready:
-            self.query_one("#indicators", IndicatorGrid).focus()
-
-    def action_toggle_sidebar(self) -> None:
-        pinned = not self.sidebar.has_class("pinned")
-        self.sidebar.set_class(pinned, "pinned")
-        self.sidebar.set_class(pinned, "open")
-        if pinned:
-            self.sidebar.focus_list()
-
-    def action_toggle_status(self) -> None:
-        if not self.ready:
-            return
-        status = self.query_one("#status", StatusPanel)
-        status.toggle_class("open")
-        if status.has_class("open"):
-            status.focus_problems()
-
-    def action_next_section(self) -> None:
-        if not self.ready:
-            return
-        sections = self.query_one("#sections", TabbedContent)
-        order = ["tab-indicators", "tab-info", "tab-budget"]
-        sections.active = order[(order.index(sections.active) + 1) % len(order)]
-        grid = {"tab-indicators": "#indicators", "tab-info": "#info", "tab-budget": "#budget"}[sections.active]
-        self.query_one(grid, Sheet).focus()
+        self.post_message(Notice(f"已导出 {len(evaluations)} 份自评表到 {target}", timeout=8))
 
     # ------------------------------------------------------------ screens
 
@@ -260,8 +550,11 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         from evaltui.screens.dialogs import TextEditorScreen
         from evaltui.screens.help import HelpScreen as Help
         from evaltui.screens.review import ReviewScreen
+        from evaltui.widgets.editor import CellInput
+        from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid
+        from evaltui.widgets.status import StatusPanel
 
-        classes = [EvalApp, Sidebar, IndicatorGrid, InfoGrid, BudgetGrid, EditLine, StatusPanel,
+        classes = [EvalApp, MainScreen, Sidebar, IndicatorGrid, InfoGrid, BudgetGrid, CellInput, StatusPanel,
                    TextEditorScreen, ReviewScreen, Quit, Help]
         return [(cls.HELP_TITLE, list(cls.BINDINGS)) for cls in classes]
 
@@ -283,9 +576,24 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         def opened(path: Path | None) -> None:
             if path is not None:
                 self.sidebar.select_path(path)
-                self.enter_grid(path)
+                self._main.choose(path)
 
         self.push_screen(ReviewScreen(rows), opened)
+
+    def action_focus_sidebar(self) -> None:
+        self._main.action_focus_sidebar()
+
+    def action_focus_grid(self) -> None:
+        self._main.action_focus_grid()
+
+    def action_toggle_sidebar(self) -> None:
+        self._main.action_toggle_sidebar()
+
+    def action_toggle_status(self) -> None:
+        self._main.action_toggle_status()
+
+    def action_next_section(self) -> None:
+        self._main.action_next_section()
 
     # ------------------------------------------------------------ command palette
 
@@ -313,7 +621,10 @@ class EvalApp(FolderMixin, EditingMixin, App[None]):
         )
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, except its Quit (which would skip the question) and its help
+        for command in super().get_system_commands(screen):
+            if command.callback not in (self.action_quit, self.action_help_quit) and command.title not in ("Quit", "Keys"):
+                yield command
 
 
 def make_app(path: Path | str = ".") -> EvalApp:

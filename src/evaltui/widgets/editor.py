@@ -1,26 +1,55 @@
 """The cell editor: a line under the grid that opens with the value selected.
 
-Enter commits, escape cancels. A refused value stays in the editor with the reason under it,
-so nothing typed is lost.
+Enter commits, escape cancels, tab / shift+tab commit and edit the next / previous cell. A
+refused value stays in the editor with the reason under it, so nothing typed is lost. The
+editor belongs to the evaluation view and calls it directly (no messages), so the key after
+enter already finds the grid in charge.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from evaltui.widgets.grids import EditTarget
 from evaltui.widgets.text import t
+
+
+class EditorHost(Protocol):
+    def commit_edit(self, step: int = 0) -> None: ...
+
+    def cancel_edit(self) -> None: ...
+
+
+class CellInput(Input):
+    """The editor's input line; its keys act at once on the host."""
+
+    HELP_TITLE = "单元格编辑"
+    BINDINGS = [
+        Binding("enter", "commit(0)", "确定", show=True),
+        Binding("tab", "commit(1)", "确定并编辑右边一格", show=False),
+        Binding("shift+tab", "commit(-1)", "确定并编辑左边一格", show=False),
+        Binding("escape", "cancel", "取消", show=True),
+    ]
+
+    def __init__(self, host: EditorHost, **kwargs) -> None:
+        super().__init__(select_on_focus=False, **kwargs)
+        self.host = host
+
+    def action_commit(self, step: int) -> None:
+        self.host.commit_edit(step)
+
+    def action_cancel(self) -> None:
+        self.host.cancel_edit()
 
 
 class EditLine(Vertical):
     """Shown while a cell is being edited."""
 
-    HELP_TITLE = "单元格编辑"
     DEFAULT_CSS = """
     EditLine { height: auto; display: none; border-top: solid $accent; padding: 0 1; }
     EditLine.editing { display: block; }
@@ -29,57 +58,45 @@ class EditLine(Vertical):
     EditLine #edit-error.shown { display: block; }
     EditLine Input { border: none; height: 1; padding: 0; }
     """
-    BINDINGS = [Binding("escape", "cancel", "取消", show=True)]
 
-    class Committed(Message):
-        def __init__(self, target: EditTarget, text: str) -> None:
-            super().__init__()
-            self.target = target
-            self.text = text
-
-    class Cancelled(Message):
-        pass
-
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, host: EditorHost, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.target: EditTarget | None = None
+        self.host = host
+        self.is_open = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="edit-label", markup=False)
-        yield Input(id="edit-input", select_on_focus=True)
+        yield CellInput(self.host, id="edit-input")
         yield Static(id="edit-error", markup=False)
 
-    def open(self, target: EditTarget) -> None:
-        self.target = target
-        hint = f"  （可选：{'、'.join(target.suggestions)}；→ 补全）" if target.suggestions else ""
-        self.query_one("#edit-label", Static).update(t(f"编辑 {target.label}{hint}   enter 确定 · escape 取消"))
-        field = self.query_one("#edit-input", Input)
-        field.suggester = SuggestFromList(target.suggestions, case_sensitive=False) if target.suggestions else None
-        field.value = target.value
+    @property
+    def input(self) -> CellInput:
+        return self.query_one("#edit-input", CellInput)
+
+    def open(self, label: str, value: str, suggestions: tuple[str, ...] = (), typed: str = "") -> None:
+        """Show the editor with ``value`` selected (typing replaces it), or with ``typed`` in place of it."""
+        hint = f"  （可选：{'、'.join(suggestions)}；→ 补全）" if suggestions else ""
+        self.query_one("#edit-label", Static).update(t(f"编辑 {label}{hint}   enter 确定 · escape 取消"))
+        field = self.input
+        field.suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+        field.value = typed or value
+        if typed:
+            field.cursor_position = len(typed)
+        else:
+            field.select_all()
         self.show_error("")
         self.add_class("editing")
-        field.focus()
-        field.select_all()
+        self.is_open = True
+
+    @property
+    def text(self) -> str:
+        return self.input.value
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#edit-error", Static)
         error.update(t(message))
         error.set_class(bool(message), "shown")
-        if message:
-            self.query_one("#edit-input", Input).focus()
 
     def close(self) -> None:
-        self.target = None
+        self.is_open = False
         self.remove_class("editing")
-
-    @property
-    def is_open(self) -> bool:
-        return self.target is not None
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.target is not None:
-            self.post_message(self.Committed(self.target, event.value))
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())

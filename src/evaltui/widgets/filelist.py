@@ -48,9 +48,10 @@ class FileList(ScrollView, can_focus=True):
             super().__init__()
             self.path = path
 
-    def __init__(self, prompt: Callable[[Path], Text], **kwargs) -> None:
+    def __init__(self, prompt: Callable[[Path], Text], chosen: Callable[[Path], None] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.prompt = prompt
+        self.chosen = chosen  # called at once on enter; without it a Chosen message is posted
         self.paths: list[Path] = []
         self.cursor = 0
 
@@ -121,5 +122,9 @@ class FileList(ScrollView, can_focus=True):
         self._move_to(index if index >= 0 else len(self.paths) - 1)
 
     def action_choose(self) -> None:
-        if self.highlighted is not None:
+        if self.highlighted is None:
+            return
+        if self.chosen is not None:
+            self.chosen(self.highlighted)
+        else:
             self.post_message(self.Chosen(self.highlighted))

@@ -1,22 +1,22 @@
 """The editable grids: indicators, header fields and goals, budget lines.
 
-Grids only show an evaluation and its assessment; enter on a cell posts
-:class:`EditRequested` and the app does the editing. Cells are Rich ``Text``, never markup.
+Grids show an evaluation and its assessment and say which :mod:`evaltui.targets` value each
+cell is; enter on a cell asks their host (the evaluation view) to edit it, in the same call.
+Cells are Rich ``Text``, never markup.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets import DataTable
 
-from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, LEVEL2_NAMES, STANDARD_CATEGORIES
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS
 from evaltui.rules import ERROR, WARNING
+from evaltui.targets import AmountCell, GoalText, HeaderField, IndicatorCell, Target
 from evaltui.widgets.text import one_line, show, t
 
 if TYPE_CHECKING:
@@ -24,24 +24,13 @@ if TYPE_CHECKING:
     from evaltui.rules import Assessment
 
 
-@dataclass(frozen=True)
-class EditTarget:
-    """Which value a person wants to edit, and how to offer the editor."""
+class EditingHost(Protocol):
+    """What owns a grid's editing: the evaluation view. Called directly, never through messages,
+    so that a key's effect is done before the next key is looked at."""
 
-    kind: str  # indicator, header, goal, amount
-    field: str
-    label: str
-    value: str
-    row: int = 0
-    line: str = ""  # budget line for amounts
-    long: bool = False  # multi-line editor
-    suggestions: tuple[str, ...] = ()
+    def edit_cell(self, grid: Sheet, typed: str = "") -> None: ...
 
-
-class EditRequested(Message):
-    def __init__(self, target: EditTarget) -> None:
-        super().__init__()
-        self.target = target
+    def row_action(self, action: str) -> None: ...
 
 
 VIM_KEYS = [
@@ -58,10 +47,12 @@ class Sheet(DataTable):
     DEFAULT_CSS = """
     Sheet { height: 1fr; }
     """
-    BINDINGS = [*VIM_KEYS, Binding("enter", "select_cursor", "编辑", show=True)]
+    BINDINGS = [*VIM_KEYS, Binding("enter", "edit", "编辑", show=True)]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, host: EditingHost, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
+        self.host = host
+        self.evaluation: Evaluation | None = None
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""
@@ -83,14 +74,23 @@ class Sheet(DataTable):
         """After a rebuild the view may have scrolled away: bring the cursor (wherever it is now) back."""
         self.move_cursor(row=self.cursor_row, column=self.cursor_column, animate=False)
 
-    def target_at(self, coordinate: Coordinate) -> EditTarget | None:
+    def target_at(self, coordinate: Coordinate) -> Target | None:
+        """The value under ``coordinate``; None (after saying why) where nothing can be edited."""
         raise NotImplementedError
 
+    def coordinate_of(self, target: Target) -> Coordinate | None:
+        """Where ``target`` is in this grid; None when it is not here."""
+        raise NotImplementedError
+
+    def action_edit(self) -> None:
+        self.host.edit_cell(self)
+
+    def action_row(self, action: str) -> None:
+        self.host.row_action(action)
+
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()
-        target = self.target_at(event.coordinate)
-        if target is not None:
-            self.post_message(EditRequested(target))
+        event.stop()  # a click on the cursor's cell
+        self.host.edit_cell(self)
 
 
 INDICATOR_COLUMNS = (
@@ -118,7 +118,6 @@ def column_widths(room: int) -> list[int]:
     total = sum(shares)
     return [width + int(spare * share / total) for width, share in zip(base, shares)]
 READ_ONLY_COLUMNS = {"suggested"}
-LEVEL2_CHOICES = tuple(sorted(LEVEL2_NAMES))
 
 
 class IndicatorGrid(Sheet):
@@ -126,16 +125,16 @@ class IndicatorGrid(Sheet):
 
     HELP_TITLE = "指标表格"
     BINDINGS = [
-        Binding("a", "app.add_row", "添加行", show=True),
-        Binding("d,delete", "app.delete_row", "删除行", show=True),
-        Binding("K,shift+up", "app.move_row(-1)", "上移", show=False),
-        Binding("J,shift+down", "app.move_row(1)", "下移", show=False),
-        Binding("s", "app.apply_suggestion", "采用建议", show=True),
-        Binding("escape", "app.focus_sidebar", "返回列表", show=False),
+        Binding("a", "row('add')", "添加行", show=True),
+        Binding("d,delete", "row('delete')", "删除行", show=True),
+        Binding("K,shift+up", "row('up')", "上移", show=False),
+        Binding("J,shift+down", "row('down')", "下移", show=False),
+        Binding("s", "row('suggestion')", "采用建议", show=True),
+        Binding("escape", "screen.focus_sidebar", "返回列表", show=False),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, host: EditingHost, **kwargs) -> None:
+        super().__init__(host, **kwargs)
         self._rows: list[list[Text]] = []
         self._room = 0
 
@@ -162,6 +161,7 @@ class IndicatorGrid(Sheet):
         super().replace_rows(rows)
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
+        self.evaluation = ev
         marks: dict[tuple[int, str], str] = {}
         for p in result.problems:
             if p.row is not None and p.field:
@@ -191,60 +191,60 @@ class IndicatorGrid(Sheet):
     def field_at(self, column: int) -> str:
         return INDICATOR_COLUMNS[column][0]
 
-    def target_at(self, coordinate: Coordinate) -> EditTarget | None:
-        field, title, *_ = INDICATOR_COLUMNS[coordinate.column]
+    def target_at(self, coordinate: Coordinate) -> Target | None:
+        field = INDICATOR_COLUMNS[coordinate.column][0]
         if field in READ_ONLY_COLUMNS:
             self.app.bell()
             self.notify("建议得分由规则计算，不能编辑；按 s 采用建议得分", severity="warning", markup=False)
             return None
-        ind = self.app.current_evaluation().indicators[coordinate.row]
-        suggestions = {"level1": tuple(STANDARD_CATEGORIES), "level2": LEVEL2_CHOICES}.get(field, ())
-        return EditTarget(
-            "indicator", field, f"{title} · {ind.name or f'第 {coordinate.row + 1} 行'}",
-            show(getattr(ind, field)), row=coordinate.row, long=field == "reason", suggestions=suggestions,
-        )
+        if self.evaluation is None or not 0 <= coordinate.row < len(self.evaluation.indicators):
+            return None
+        return IndicatorCell(coordinate.row, field)
+
+    def coordinate_of(self, target: Target) -> Coordinate | None:
+        if not isinstance(target, IndicatorCell):
+            return None
+        columns = [field for field, *_ in INDICATOR_COLUMNS]
+        return Coordinate(target.row, columns.index(target.field)) if target.field in columns else None
 
 
-INFO_ROWS = (  # kind, field, label
-    ("header", *HEADER_FIELDS[0]),
-    ("header", "year", "年度"),
-    *(("header", field, label) for field, label in HEADER_FIELDS[1:]),
-    *(("goal", field, label) for field, label in GOAL_FIELDS),
+INFO_ROWS: tuple[Target, ...] = (
+    HeaderField(HEADER_FIELDS[0][0]),
+    HeaderField("year"),
+    *(HeaderField(field) for field, _ in HEADER_FIELDS[1:]),
+    *(GoalText(field) for field, _ in GOAL_FIELDS),
 )
-
-
-def _info_value(ev: Evaluation, kind: str, field: str) -> str:
-    value = getattr(ev.goals, field) if kind == "goal" else getattr(ev, field)
-    return "" if value is None else str(value)
 
 
 class InfoGrid(Sheet):
     """基本信息: the header fields and the two goal texts, one per row."""
 
     HELP_TITLE = "基本信息"
-    BINDINGS = [Binding("escape", "app.focus_sidebar", "返回列表", show=False)]
+    BINDINGS = [Binding("escape", "screen.focus_sidebar", "返回列表", show=False)]
 
     def on_mount(self) -> None:
         self.add_column("项目", width=12, key="label")
         self.add_column("内容", key="value")
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
+        self.evaluation = ev
         rows = []
-        for kind, field, label in INFO_ROWS:
-            rows.append([t(label, "bold"), t(one_line(_info_value(ev, kind, field)))])
+        for target in INFO_ROWS:
+            rows.append([t(target.label(ev), "bold"), t(one_line(target.value(ev)))])
         self.replace_rows(rows)
 
-    def target_at(self, coordinate: Coordinate) -> EditTarget | None:
-        kind, field, label = INFO_ROWS[coordinate.row]
-        value = _info_value(self.app.current_evaluation(), kind, field)
-        return EditTarget(kind, field, label, value, long=kind == "goal")
+    def target_at(self, coordinate: Coordinate) -> Target | None:
+        return INFO_ROWS[coordinate.row] if 0 <= coordinate.row < len(INFO_ROWS) else None
+
+    def coordinate_of(self, target: Target) -> Coordinate | None:
+        return Coordinate(INFO_ROWS.index(target), 1) if target in INFO_ROWS else None
 
 
 class BudgetGrid(Sheet):
     """项目资金（万元）: four lines, three amounts each, and the computed rate and score."""
 
     HELP_TITLE = "项目资金"
-    BINDINGS = [Binding("escape", "app.focus_sidebar", "返回列表", show=False)]
+    BINDINGS = [Binding("escape", "screen.focus_sidebar", "返回列表", show=False)]
 
     def on_mount(self) -> None:
         self.add_column("资金（万元）", width=18, key="line")
@@ -254,6 +254,7 @@ class BudgetGrid(Sheet):
         self.add_column("得分", width=7, key="score")
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
+        self.evaluation = ev
         flagged = {p.field for p in result.problems if p.field and p.field.startswith("budget.")}
         rows = []
         for line, label in BUDGET_LINES:
@@ -272,12 +273,17 @@ class BudgetGrid(Sheet):
             rows.append(row)
         self.replace_rows(rows)
 
-    def target_at(self, coordinate: Coordinate) -> EditTarget | None:
-        line, line_label = BUDGET_LINES[coordinate.row]
+    def target_at(self, coordinate: Coordinate) -> Target | None:
+        line = BUDGET_LINES[coordinate.row][0]
         if not 1 <= coordinate.column <= len(AMOUNT_COLUMNS):
             if coordinate.column > len(AMOUNT_COLUMNS):
                 self.notify("执行率和得分由金额计算，不能编辑", severity="warning", markup=False)
             return None
-        column, title = AMOUNT_COLUMNS[coordinate.column - 1]
-        value = getattr(getattr(self.app.current_evaluation().budget, line), column)
-        return EditTarget("amount", column, f"{line_label} · {title}（万元）", show(value), line=line)
+        return AmountCell(line, AMOUNT_COLUMNS[coordinate.column - 1][0])
+
+    def coordinate_of(self, target: Target) -> Coordinate | None:
+        if not isinstance(target, AmountCell):
+            return None
+        lines = [key for key, _ in BUDGET_LINES]
+        columns = [key for key, _ in AMOUNT_COLUMNS]
+        return Coordinate(lines.index(target.line), columns.index(target.column) + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from textual.widgets import Input, Static
 
 from evaltui.numbers import plain
 from evaltui.widgets.filelist import FileList
+from evaltui.widgets.focus import focus_now
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
 
@@ -49,6 +51,17 @@ class Entry:
         return text
 
 
+class FilterInput(Input):
+    """The sidebar's filter line: enter goes back to the list with the filter applied, at once."""
+
+    BINDINGS = [Binding("enter", "done", "筛选", show=False)]
+
+    def action_done(self) -> None:
+        sidebar = self.parent
+        if isinstance(sidebar, Sidebar):
+            sidebar.filter_done()
+
+
 class Sidebar(Vertical):
     HELP_TITLE = "侧栏（文件列表）"
     DEFAULT_CSS = """
@@ -63,17 +76,18 @@ class Sidebar(Vertical):
         Binding("escape", "clear_filter", "清除筛选", show=False),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, chosen: Callable[[Path], None] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.entries: dict[Path, Entry] = {}
         self.sort = "name"
         self.filter_text = ""
-        self.loading = ""
+        self.load_status = ""  # 读取中 12/2000 (not Textual's own `loading`, which would hide the list)
+        self.chosen = chosen
 
     def compose(self) -> ComposeResult:
         yield Static(id="sidebar-title", markup=False)
-        yield Input(placeholder="筛选名称…", id="filter")
-        yield FileList(self._prompt, id="files")
+        yield FilterInput(placeholder="筛选名称…", id="filter")
+        yield FileList(self._prompt, self.chosen, id="files")
 
     def _prompt(self, path: Path) -> Text:
         entry = self.entries.get(path)
@@ -84,7 +98,7 @@ class Sidebar(Vertical):
         return self.query_one("#files", FileList)
 
     def focus_list(self) -> None:
-        self.files.focus()
+        focus_now(self.files)
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.entries = {e.path: e for e in entries}
@@ -109,7 +123,7 @@ class Sidebar(Vertical):
             self._update_title()
 
     def set_loading(self, message: str) -> None:
-        self.loading = message
+        self.load_status = message
         self._update_title()
 
     def _sorted(self) -> list[Entry]:
@@ -131,7 +145,7 @@ class Sidebar(Vertical):
     def _update_title(self) -> None:
         label = dict(SORTS)[self.sort]
         count = f"{len(self.files.paths)}/{len(self.entries)}" if self.filter_text else f"{len(self.entries)}"
-        text = f"{self.loading} · " if self.loading else ""
+        text = f"{self.load_status} · " if self.load_status else ""
         text += f"自评表 {count} · 按{label}"
         if self.filter_text:
             text += f" · 筛选“{self.filter_text}”"
@@ -149,7 +163,7 @@ class Sidebar(Vertical):
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.add_class("shown")
-        field.focus()
+        focus_now(field)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -166,11 +180,15 @@ class Sidebar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.filter_text = event.value
-        self._rebuild()
+        if event.value != self.filter_text:
+            self.filter_text = event.value
+            self._rebuild()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value:
-            event.input.remove_class("shown")
+    def filter_done(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value != self.filter_text:
+            self.filter_text = field.value
+            self._rebuild()
+        if not field.value:
+            field.remove_class("shown")
         self.focus_list()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -74,10 +74,18 @@ def figures_text(ev: Evaluation, result: Assessment) -> Text:
     return text
 
 
-class ProblemChosen(Message):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__()
-        self.problem = problem
+class ProblemList(OptionList):
+    """The problems; enter puts the cursor on the cell that fixes the highlighted one, at once."""
+
+    BINDINGS = [Binding("enter", "choose", "跳到单元格", show=True)]
+
+    def __init__(self, chosen: Callable[[int], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.chosen = chosen
+
+    def action_choose(self) -> None:
+        if self.highlighted is not None:
+            self.chosen(self.highlighted)
 
 
 class StatusPanel(Vertical):
@@ -88,16 +96,21 @@ class StatusPanel(Vertical):
     StatusPanel #problems-title { height: 1; }
     StatusPanel OptionList { border: none; height: 1fr; padding: 0; }
     """
-    BINDINGS = [Binding("escape", "app.focus_grid", "返回表格", show=False)]
+    BINDINGS = [Binding("escape", "screen.focus_grid", "返回表格", show=False)]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, chosen: Callable[[Problem], None], **kwargs) -> None:
         super().__init__(**kwargs)
         self.problems: list[Problem] = []
+        self.chosen = chosen
 
     def compose(self) -> ComposeResult:
         yield Static(id="figures", markup=False)
         yield Static(id="problems-title", markup=False)
-        yield OptionList(id="problems")
+        yield ProblemList(self._choose, id="problems")
+
+    def _choose(self, index: int) -> None:
+        if 0 <= index < len(self.problems):
+            self.chosen(self.problems[index])
 
     def show_result(self, ev: Evaluation | None, result: Assessment | None, message: str = "") -> None:
         figures = self.query_one("#figures", Static)
@@ -124,10 +137,10 @@ class StatusPanel(Vertical):
         if options:
             problems.highlighted = 0
 
-    def focus_problems(self) -> None:
-        self.query_one("#problems", OptionList).focus()
+    @property
+    def problem_list(self) -> ProblemList:
+        return self.query_one("#problems", ProblemList)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if 0 <= event.option_index < len(self.problems):
-            self.post_message(ProblemChosen(self.problems[event.option_index]))
+        event.stop()  # a click
+        self._choose(event.option_index)

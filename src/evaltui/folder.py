@@ -1,0 +1,256 @@
+"""The open folder, without any UI: its sessions, the files that cannot be read, locks, names.
+
+The app turns what these methods return (small result values) into messages and dialogs.
+The functions at the end read files and are meant for worker threads: they take what they
+need as arguments and return what they read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evaltui import files, locks
+
+if TYPE_CHECKING:
+    from evaltui import store
+    from evaltui.model import Evaluation
+    from evaltui.session import Session
+
+Read = tuple[Path, "Session | str"]  # a session, or one line saying why the file cannot be read
+
+
+@dataclass(frozen=True)
+class Ok:
+    pass
+
+
+@dataclass(frozen=True)
+class HeldBy:
+    """Someone else holds the edit lock."""
+
+    owner: locks.Owner
+
+    @property
+    def why(self) -> str:
+        return self.owner.describe()
+
+
+@dataclass(frozen=True)
+class ReadOnly:
+    why: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    why: str
+
+
+@dataclass(frozen=True)
+class ChangedOnDisk:
+    """The file is no longer what the session read: the person chooses what to do."""
+
+    session: Session
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+
+
+Editable = Ok | HeldBy | ReadOnly | Failed
+SaveCheck = Ok | HeldBy | ReadOnly | ChangedOnDisk | Failed
+
+
+class Folder:
+    """What the app has opened: one folder, or one file of it."""
+
+    def __init__(self, given: Path) -> None:
+        self.single_file = given if given.suffix == files.SUFFIX and not given.is_dir() else None
+        self.root = given.parent if self.single_file else given
+        self.sessions: dict[Path, Session] = {}
+        self.load_errors: dict[Path, str] = {}
+        self.me = locks.me()
+
+    # ------------------------------------------------------------ what is here
+
+    def paths(self) -> list[Path]:
+        """The evaluation files, by name (cheap: a directory listing)."""
+        return list_paths(self.root, self.single_file)
+
+    def known(self) -> set[Path]:
+        return set(self.sessions) | set(self.load_errors)
+
+    def taken_names(self) -> set[str]:
+        return {p.name for p in self.known()}
+
+    def unsaved(self) -> list[Session]:
+        return [s for s in self.sessions.values() if s.dirty]
+
+    def clean(self) -> list[tuple[Path, store.Signature | None]]:
+        """Files nobody here is editing, with what they were when read: the watcher's list."""
+        return [(path, s.signature) for path, s in self.sessions.items() if not s.dirty and not s.locked]
+
+    def take(self, path: Path, result: Session | str) -> bool:
+        """Keep what was read of a file; never over a session someone here is editing."""
+        current = self.sessions.get(path)
+        if current is not None and (current.dirty or current.locked):
+            return False
+        if isinstance(result, str):
+            self.sessions.pop(path, None)
+            self.load_errors[path] = result
+        else:
+            self.sessions[path] = result
+            self.load_errors.pop(path, None)
+        return True
+
+    # ------------------------------------------------------------ editing and saving
+
+    def editable(self, session: Session) -> Editable:
+        """May this editor change ``session``? Takes the edit lock the first time."""
+        if session.read_only:
+            return ReadOnly(f"{session.path.name} 由更新版本的 evaltui 写成，只读")
+        if session.locked:
+            return Ok()
+        try:
+            holder = locks.acquire(session.path, self.me)
+        except OSError as exc:
+            # editing goes on; only the others will not be told
+            return Failed(f"无法写锁文件（{exc.strerror or exc}）：别人不会知道你在编辑")
+        if holder is not None:
+            return HeldBy(holder)
+        session.locked = True
+        return Ok()
+
+    def can_save(self, session: Session) -> SaveCheck:
+        if session.read_only:
+            return ReadOnly("此文件由更新版本的 evaltui 写成，只读，不能保存")
+        if not session.locked:
+            holder = locks.holder(session.path, self.me)
+            if holder is not None:
+                return HeldBy(holder)
+        if session.changed_on_disk():
+            return ChangedOnDisk(session)
+        return Ok()
+
+    def save(self, session: Session, path: Path | None = None) -> Saved | Failed:
+        """Write the session (to ``path`` when given); on success its lock is released."""
+        from evaltui import store
+
+        old_path = session.path
+        try:
+            session.save(path)
+        except store.SaveError as exc:
+            return Failed(f"{exc}。修改仍保留在程序中。")
+        if session.locked:
+            locks.release(old_path, self.me)
+            session.locked = False
+        return Saved(session.path)
+
+    def copy_path(self, path: Path) -> Path:
+        """A free name beside ``path``: NAME（副本）.toml, NAME（副本 2）.toml …"""
+        stem, n = path.stem, 2
+        target = path.with_name(f"{stem}（副本）{files.SUFFIX}")
+        while target.exists() or target in self.known():
+            target = path.with_name(f"{stem}（副本 {n}）{files.SUFFIX}")
+            n += 1
+        return target
+
+    def save_as_new(self, session: Session) -> Saved | Failed:
+        """Save under a new name beside the old file; the old file is read again as it is now."""
+        from evaltui.session import Session as SessionType
+
+        old_path = session.path
+        result = self.save(session, self.copy_path(old_path))
+        if isinstance(result, Saved):
+            self.sessions.pop(old_path, None)
+            self.sessions[result.path] = session
+            self.take(old_path, SessionType.read(old_path))
+        return result
+
+    def take_over(self, session: Session) -> Ok | Failed:
+        try:
+            locks.acquire(session.path, self.me, force=True)
+        except OSError as exc:
+            return Failed(f"无法写锁文件（{exc.strerror or exc}）")
+        session.locked = True
+        return Ok()
+
+    def holder(self, session: Session) -> locks.Owner | None:
+        return None if session.locked else locks.holder(session.path, self.me)
+
+    def release_locks(self) -> None:
+        for session in self.sessions.values():
+            if session.locked:
+                try:
+                    locks.release(session.path, self.me)
+                except OSError:
+                    pass
+                session.locked = False
+
+    def create(self, name: str, year: int | None = None) -> Saved | Failed:
+        """A new evaluation from the standard template, saved under a name made from ``name``."""
+        from evaltui import edits, store
+        from evaltui.session import Session
+
+        ev = edits.standard_template(name, datetime.date.today().year - 1 if year is None else year)
+        path = self.root / files.planned_names([name], self.taken_names())[0]
+        if path.exists():
+            return Failed(f"{path.name} 已存在")
+        try:
+            store.save(path, ev)
+        except store.SaveError as exc:
+            return Failed(str(exc))
+        self.take(path, Session.read(path))
+        return Saved(path)
+
+    def evaluations(self) -> list[Evaluation]:
+        return [s.current for _, s in sorted(self.sessions.items())]
+
+
+# ---------------------------------------------------------------- for worker threads
+
+
+def list_paths(root: Path, single_file: Path | None) -> list[Path]:
+    if single_file is not None:
+        return [single_file]
+    return list(files.find([root])) if root.is_dir() else []
+
+
+def read(path: Path) -> Read:
+    from evaltui.session import Session
+
+    return path, Session.read(path)
+
+
+def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], paths: list[Path]) -> list[Read]:
+    """Files (of ``clean``) that changed on disk since they were read, and new files, read again."""
+    from evaltui import store
+    from evaltui.session import Session
+
+    results: list[Read] = []
+    for path, signature in clean:
+        try:
+            now = store.Signature.of(path)
+        except FileNotFoundError:
+            if signature is not None:
+                results.append((path, "文件已被删除或改名"))
+            continue
+        except OSError as exc:
+            results.append((path, f"无法读取（{exc.strerror or exc}）"))
+            continue
+        if now != signature:
+            results.append((path, Session.read(path)))
+    results += [(path, Session.read(path)) for path in paths if path not in known]
+    return results
+
+
+def holder_of(path: Path, mine: locks.Owner) -> str:
+    """Who else is editing ``path``, in words; empty when nobody."""
+    try:
+        owner = locks.holder(path, mine)
+    except OSError:
+        return ""
+    return owner.describe() if owner else ""

@@ -1,0 +1,233 @@
+"""The main screen: sidebar, the evaluation view and the status panel; it owns focus and keys.
+
+Keys in order, by construction
+------------------------------
+Textual hands a key to the focused widget's own message queue and looks at the widget's
+bindings only when the key bubbles back up to the app; ``widget.focus()`` itself is applied
+later, through the app's queue. A key that arrives in between (a paste, a burst over SSH)
+therefore goes to the widget focused before. Here every key of this screen is decided in
+the app's own task, one at a time, by :meth:`MainScreen.take_key`: the bindings of the
+focused widget and its ancestors run in that call, a character typed into an input is
+inserted in that call, and the actions of this app change focus with
+:func:`~evaltui.widgets.focus.focus_now`. So the next key always sees the state the key
+before it left. Keys that come while the grids are still being mounted, or while an
+evaluation chosen with enter is still being read, are held and replayed in order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from evaltui.widgets.evaluation import EvaluationView
+from evaltui.widgets.focus import focus_now
+from evaltui.widgets.sidebar import Sidebar
+from evaltui.widgets.status import StatusPanel
+from evaltui.widgets.text import t
+
+if TYPE_CHECKING:
+    from evaltui.app import EvalApp
+    from evaltui.rules import Problem
+
+NARROW_WIDTH = 110  # below this the sidebar and the status panel fold
+
+
+def type_into(field: Input, text: str) -> None:
+    """What Input does with a typed character or a pasted line, done now."""
+    selection = field.selection
+    if selection.is_empty:
+        field.insert_text_at_cursor(text)
+    else:
+        field.replace(text, *selection)
+
+
+class MainScreen(Screen[None]):
+    HELP_TITLE = "主界面"
+    BINDINGS = [
+        Binding("ctrl+b", "toggle_sidebar", "侧栏", show=False, id="sidebar"),
+        Binding("ctrl+e", "toggle_status", "问题列表", show=False, id="status"),
+        Binding("ctrl+o", "next_section", "下一部分", show=False, id="section"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready = False  # the evaluation view and the status panel are mounted
+        self._holds: set[str] = {"mount"}  # why keys are held now
+        self._held: list[events.Key | events.Paste] = []
+        self.pending: Path | None = None  # chosen with enter before it was read
+
+    @property
+    def evalapp(self) -> EvalApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        # The first paint is the folder's list; the rest is mounted right after (see _mount_rest).
+        with Horizontal(id="body"):
+            yield Sidebar(self.choose, id="sidebar")
+            with Vertical(id="main"):
+                yield Static(id="summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_width(self.app.size.width)
+        self.sidebar.add_class("open")
+        self.sidebar.focus_list()
+        self.evalapp.list_files()
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        await self.query_one("#main").mount(EvaluationView(self.evalapp, id="view"))
+        await self.query_one("#body").mount(StatusPanel(self.jump_to_problem, id="status"))
+        self.ready = True
+        self.evalapp.screen_ready()
+        self.release("mount")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "narrow")
+
+    # ------------------------------------------------------------ parts
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one("#sidebar", Sidebar)
+
+    @property
+    def view(self) -> EvaluationView:
+        return self.query_one("#view", EvaluationView)
+
+    @property
+    def status(self) -> StatusPanel:
+        return self.query_one("#status", StatusPanel)
+
+    @property
+    def summary(self) -> Static:
+        return self.query_one("#summary", Static)
+
+    # ------------------------------------------------------------ keys
+
+    async def take_key(self, event: events.Key | events.Paste) -> None:
+        """Every key (and paste) of this screen, in the order it came, in the app's task."""
+        if self._holds or self._held:
+            self._held.append(event)
+            return
+        await self._route(event)
+
+    def hold(self, why: str) -> None:
+        self._holds.add(why)
+
+    def release(self, why: str) -> None:
+        """Stop holding for ``why``; held keys are replayed in the app's task, before any new key."""
+        self._holds.discard(why)
+        if not self._holds and self._held:
+            self.app.call_later(self._replay)
+
+    async def _replay(self) -> None:
+        while self._held and not self._holds:
+            await self._route(self._held.pop(0))
+
+    async def _route(self, event: events.Key | events.Paste) -> None:
+        app = self.evalapp
+        if app.screen is not self:  # a dialog opened by an earlier key: it gets this one the usual way
+            await app.dispatch_default(event)
+            return
+        focused = self.focused
+        if isinstance(event, events.Paste):
+            if isinstance(focused, Input) and event.text:
+                type_into(focused, event.text.splitlines()[0])
+            return
+        # Textual's own order: priority bindings, then the focused widget, then its ancestors.
+        if await app._check_bindings(event.key, priority=True):
+            return
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            type_into(focused, event.character)
+            return
+        if await app._check_bindings(event.key):
+            return
+        event._set_forwarded()
+        (focused or self).post_message(event)
+
+    # ------------------------------------------------------------ choosing and focus
+
+    def choose(self, path: Path) -> None:
+        """Enter on the file list: show ``path`` and put the cursor in its grid; hold keys until it is read."""
+        app = self.evalapp
+        if path != app.current:
+            app.show(path)
+        if app.session() is None:
+            if path in app.load_errors:
+                self.notify("此文件无法读取，见说明", severity="error", markup=False)
+                return
+            self.pending = path
+            self.hold("reading")
+            return
+        self.pending = None
+        self.release("reading")
+        self.view.enter()
+        self._fold_sidebar()
+
+    def file_read(self, path: Path) -> None:
+        """The app has read ``path``: a choice waiting for it goes on."""
+        if self.pending == path:
+            self.pending = None
+            if path in self.evalapp.sessions:
+                self.choose(path)
+            self.release("reading")
+
+    def jump_to_problem(self, problem: Problem) -> None:
+        from evaltui.targets import for_problem
+
+        target = for_problem(problem)
+        if target is None or not self.view.jump(target):
+            self.action_focus_grid()
+        self._fold_sidebar()
+
+    def _fold_sidebar(self) -> None:
+        if self.has_class("narrow") and not self.sidebar.has_class("pinned"):
+            self.sidebar.remove_class("open")
+
+    def action_focus_sidebar(self) -> None:
+        self.sidebar.add_class("open")
+        self.sidebar.focus_list()
+
+    def action_focus_grid(self) -> None:
+        if self.ready:
+            focus_now(self.view.active_grid)
+            self._fold_sidebar()
+
+    def action_toggle_sidebar(self) -> None:
+        pinned = not self.sidebar.has_class("pinned")
+        self.sidebar.set_class(pinned, "pinned")
+        self.sidebar.set_class(pinned, "open")
+        if pinned:
+            self.sidebar.focus_list()
+
+    def action_toggle_status(self) -> None:
+        if not self.ready:
+            return
+        self.status.toggle_class("open")
+        if self.status.has_class("open"):
+            focus_now(self.status.problem_list)
+
+    def action_next_section(self) -> None:
+        if self.ready:
+            self.view.next_section()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        in_sidebar = self.sidebar in event.widget.ancestors_with_self
+        self.sidebar.set_class(in_sidebar or not self.has_class("narrow") or self.sidebar.has_class("pinned"), "open")
+
+    # ------------------------------------------------------------ showing
+
+    def show_summary(self, text: Text | str) -> None:
+        self.summary.update(t(text) if isinstance(text, str) else text)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from app_helpers import ONE, folder_with, loaded, new_app
 
-from evaltui import locks, store
+from evaltui import locks, store, versions
 from evaltui.screens.dialogs import ConflictScreen
 
 
@@ -164,7 +164,8 @@ async def test_overwrite_after_a_change_on_disk(tmp_path):
         await pilot.pause()
     saved = store.load(path)
     assert saved.indicators[0].score == Decimal(10) and saved.indicators[0].reason == ""
-    assert store.load(store.history(path)[-1]).indicators[0].reason == "同事写的原因", "the overwritten version is kept"
+    kept = versions.history(path)[1]
+    assert store.loads(kept.data.decode()).indicators[0].reason == "同事写的原因", "the overwritten version is kept"
 
 
 async def test_files_not_being_edited_refresh_when_changed_on_disk(tmp_path):

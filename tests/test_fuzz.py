@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 
 from conftest import EXAMPLES, SEED_DOCX
@@ -93,16 +94,15 @@ def test_mutated_documents_never_break_the_importer_or_half_write(tmp_path, data
     doc = tmp_path / "fuzz.docx"
     doc.write_bytes(data)
     out = tmp_path / "out"
-    out.mkdir(exist_ok=True)
-    for old in out.iterdir():
-        old.unlink()
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
     try:
         written = import_document(doc, out, force=True, taken=set())
     except ImportError_ as exc:
         assert "\n" not in str(exc)
         assert list(out.iterdir()) == [], "a document that cannot be read writes nothing"
         return
-    assert sorted(out.iterdir()) == sorted(written)
+    assert sorted(p for p in out.iterdir() if p.name != ".git") == sorted(written), "the saves' versions are in .git"
     for path in written:
         store.load(path)
 

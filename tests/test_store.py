@@ -102,7 +102,7 @@ def test_save_is_atomic_and_keeps_the_mode(tmp_path):
     store.save(path, ev.model_copy(update={"name": "改名"}))
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert store.load(path).name == "改名"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".evaltui-history", "a.toml"], "no temporary file is left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "a.toml"], "no temporary file is left"
 
 
 def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
@@ -202,18 +202,19 @@ def test_file_names_never_hold_a_separator_or_start_with_a_dot(name, expected):
     assert files.file_name_for(name) == expected
 
 
-def test_each_save_keeps_the_previous_version_and_the_history_is_bounded(tmp_path):
+def test_each_real_save_is_a_version_and_the_repository_is_not_listed(tmp_path):
+    from evaltui import versions
+
     path = tmp_path / "a.toml"
     ev = store.load(EXAMPLES / "调研经费.toml")
     store.save(path, ev)
-    assert store.history(path) == []
-    for i in range(store.HISTORY_KEEP + 5):
+    for i in range(15):
         store.save(path, ev.model_copy(update={"name": f"版本{i}"}))
-    kept = store.history(path)
-    assert len(kept) == store.HISTORY_KEEP
-    assert store.load(kept[-1]).name == f"版本{store.HISTORY_KEEP + 3}"
-    assert store.load(path).name == f"版本{store.HISTORY_KEEP + 4}"
-    assert list(files.find([tmp_path])) == [path], "the history is not listed as evaluations"
+    kept = versions.history(path)
+    assert len(kept) == 16, "every version is kept, none dropped"
+    assert store.loads(kept[0].data.decode()).name == "版本14"
+    assert list(files.find([tmp_path])) == [path], "the repository is not listed as evaluations"
+    assert not (tmp_path / ".evaltui-history").exists(), "the old history folder is no longer written"
 
 
 def test_new_fields_round_trip_and_raise_the_schema_only_when_used():

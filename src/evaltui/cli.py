@@ -1,4 +1,4 @@
-"""The command line: ``evaltui [PATH]``, ``check``, ``import``, ``export``, ``summary``, ``--version``.
+"""The command line: ``evaltui [PATH]``, ``check``, ``import``, ``export``, ``summary``, ``history``, ``--version``.
 
 Heavy imports (python-docx, openpyxl, Textual) happen only in the command that needs them.
 Every failure is one line on stderr naming the file; a traceback only with EVALTUI_DEBUG=1.
@@ -13,7 +13,7 @@ import sys
 from evaltui import __version__
 from evaltui.cli_text import ChineseHelpFormatter, translate
 
-COMMANDS = ("check", "import", "export", "summary")
+COMMANDS = ("check", "import", "export", "summary", "history")
 VERSION = f"evaltui {__version__}"
 
 
@@ -64,13 +64,16 @@ def _command_parser() -> argparse.ArgumentParser:
     summary.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹")
     summary.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.csv", help="写入的汇总表")
     summary.add_argument("--force", action="store_true", help="覆盖已有的文件")
+
+    hist = sub.add_parser("history", help="一份自评表保存过的各个版本：时间、谁、改了什么（最新的在前）")
+    hist.add_argument("file", metavar="FILE", help="一个 .toml 文件")
     return parser
 
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evaltui",
-        description="打开应用审阅和编辑自评表。子命令：check、import、export、summary（evaltui --help）。",
+        description="打开应用审阅和编辑自评表。子命令：check、import、export、summary、history（evaltui --help）。",
     )
     _version(parser)
     parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="文件夹（默认当前文件夹）或一个 .toml 文件")
@@ -95,6 +98,10 @@ def run(argv: list[str]) -> int:
         from evaltui import summary
 
         return summary.run(args.paths, args.output, force=args.force)
+    if args.command == "history":
+        from evaltui import trail
+
+        return trail.run_history(args.file)
     from evaltui.word import commands
 
     if args.command == "import":

@@ -107,9 +107,20 @@ class Session:
         return now != self.signature
 
     def save(self, path: Path | None = None) -> None:
-        """Write the current evaluation atomically; store.SaveError leaves everything as it was."""
+        """Write the current evaluation atomically and record it as a version.
+
+        store.SaveError leaves everything as it was; store.NotVersioned is raised after the
+        file was saved (and this session knows it), when only its version is missing.
+        """
         target = path or self.path
-        store.save(target, self.current)
+        try:
+            store.save(target, self.current)
+        except store.NotVersioned:
+            self._saved_as(target)
+            raise
+        self._saved_as(target)
+
+    def _saved_as(self, target: Path) -> None:
         self.path = target
         self.saved = self.current
         self.signature = store.Signature.of(target)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -26,8 +25,6 @@ from evaltui.model import SCHEMA_VERSION, Evaluation
 from evaltui.numbers import canonical
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
-HISTORY_DIR = ".evaltui-history"  # hidden: folder scans pass it over
-HISTORY_KEEP = 10
 STALE_TEMPORARY_SECONDS = 600  # a writer's temporary file older than this was left by a crash
 WORD_SUFFIXES = (".docx", ".doc", ".docm", ".wps", ".dotx", ".dot")
 _WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip (.docx), OLE (.doc, .wps)
@@ -47,6 +44,10 @@ class LoadError(Exception):
 
 class SaveError(Exception):
     """A save that did not happen; the file on disk is unchanged."""
+
+
+class NotVersioned(SaveError):
+    """The file was saved, but no version of it could be recorded; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -266,51 +267,24 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def save(path: Path | str, ev: Evaluation) -> None:
-    """Save an evaluation atomically, keeping the version it replaces in the history folder.
+def save(path: Path | str, ev: Evaluation) -> str | None:
+    """Save an evaluation atomically and record it as a version (versions.py).
 
-    A file of a newer schema is never written.
+    Returns the new version's commit, None when the save changed nothing. A file of a newer
+    schema is never written. A failed write records nothing; a write whose version could not
+    be recorded raises NotVersioned after the file was saved.
     """
     path = Path(path)
     if ev.read_only:
         raise SaveError(
             f"{path}: 此文件由更新版本的 evaltui 写成（schema_version {ev.schema_version}），只读；请升级 evaltui"
         )
-    keep_previous(path)
-    write_atomic(path, dumps(ev).encode("utf-8"))
+    from evaltui import versions  # git is loaded by the first save, not by every command
 
-
-def history_folder(path: Path) -> Path:
-    return path.parent / HISTORY_DIR / path.name
-
-
-def history(path: Path) -> list[Path]:
-    """Earlier versions of a file, oldest first."""
-    folder = history_folder(path)
+    data = dumps(ev).encode("utf-8")
+    before = versions.read_plain(path)
+    write_atomic(path, data)
     try:
-        return sorted(folder.iterdir())
-    except OSError:
-        return []
-
-
-def keep_previous(path: Path) -> None:
-    """Link the current file into ``.evaltui-history/NAME/TIME.toml``; keep the newest few.
-
-    The link is to the old inode, which the rename of the save then leaves untouched. A
-    history that cannot be written does not stop the save.
-    """
-    if not path.exists():
-        return
-    folder = history_folder(path)
-    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S.%f")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{stamp}{path.suffix}"
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copy2(path, target)
-        for old in history(path)[:-HISTORY_KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
+        return versions.record(path, data, before)
+    except versions.VersionError as exc:
+        raise NotVersioned(f"{exc}（文件已保存）") from None

@@ -19,6 +19,7 @@ from typing import TextIO, TypeVar
 
 from evaltui import report, settings, store
 from evaltui.rules import ERROR, NATIONAL, WARNING, Rules, assess
+from evaltui.visible import visible
 
 T = TypeVar("T")
 Item = TypeVar("Item")
@@ -108,10 +109,10 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
     """
     found, missing = find_scored(paths)
     for path in missing:
-        print(f"{path}: 文件或文件夹不存在", file=err)
+        print(f"{visible(path)}: 文件或文件夹不存在", file=err)
     if not found:
         if not missing:
-            print(f"evaltui check: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)
+            print(visible(f"evaltui check: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件"), file=err)
         return 2
 
     scored = [(f, r) for f, r in found if isinstance(r, Rules)]
@@ -150,7 +151,7 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
             summary += f"，{unscored} 个文件因评分规则设置有误未评分"
         out.write(summary + "\n")
     for line in causes:
-        print(line, file=err)
+        print(visible(line), file=err)
 
     failing = {ERROR, WARNING} if strict else {ERROR}
     if errors or any(r.severities & failing for r in checked):

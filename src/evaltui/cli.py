@@ -12,6 +12,7 @@ import sys
 
 from evaltui import __version__
 from evaltui.cli_text import ChineseHelpFormatter, translate
+from evaltui.visible import visible
 
 COMMANDS = ("check", "import", "export", "summary", "history")
 VERSION = f"evaltui {__version__}"
@@ -29,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示此帮助并退出")
 
     def error(self, message: str) -> None:  # one line, exit 2, as the interface promises
-        self.exit(2, f"{self.prog}: {translate(message)}（evaltui --help 查看用法）\n")
+        self.exit(2, visible(f"{self.prog}: {translate(message)}（evaltui --help 查看用法）") + "\n")
 
 
 def _version(parser: argparse.ArgumentParser) -> None:
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the promise: never a traceback, one line saying what happened
         if os.environ.get("EVALTUI_DEBUG"):
             raise
-        print(f"evaltui: 内部错误：{type(exc).__name__}: {exc}（设置 EVALTUI_DEBUG=1 可查看详情）", file=sys.stderr)
+        print(visible(f"evaltui: 内部错误：{type(exc).__name__}: {exc}（设置 EVALTUI_DEBUG=1 可查看详情）"), file=sys.stderr)
         return 2
 
 

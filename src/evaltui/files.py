@@ -9,7 +9,8 @@ from pathlib import Path
 
 SUFFIX = ".toml"
 SETTINGS_NAME = "evaltui.toml"  # a folder's scoring rules (evaltui.settings), never an evaluation
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# path separators, characters Windows refuses, and every control character (C0, DEL, C1, bidi)
+_UNSAFE_NAME = re.compile('[\\\\/:*?"<>|\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 
 
 def find(paths: Iterable[Path | str]) -> Iterator[Path]:

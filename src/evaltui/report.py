@@ -10,6 +10,7 @@ from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
 from evaltui.rules import ERROR, INFO, WARNING, Assessment, Rules
+from evaltui.visible import escape_json, visible
 
 _MARK = "\u0001evaltui-number\u0001"  # no text from a form is exactly this
 _MARKED = re.compile(r'"\\u0001evaltui-number\\u0001([-0-9.]+)\\u0001evaltui-number\\u0001"')
@@ -93,7 +94,7 @@ def rules_json(rules: Rules) -> dict:
 
 
 def dumps(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = escape_json(json.dumps(value, ensure_ascii=False))
     return _MARKED.sub(r"\1", text) if "evaltui-number" in text else text
 
 
@@ -125,7 +126,8 @@ def _cell(text: str, width: int, right: bool = False) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line, safe to print: runs of white space become one space, controls are made visible."""
+    return visible(" ".join(text.split()))
 
 
 def _show(value: Decimal | None) -> str:
@@ -141,7 +143,7 @@ def table_row(ev: Evaluation, result: Assessment) -> tuple[str, ...]:
         _one_line(ev.name) or "（未命名）",
         str(ev.year) if ev.year is not None else "—",
         _show(result.total),
-        result.grade,
+        visible(result.grade),
         str(result.count(ERROR)),
         str(result.count(WARNING)),
     )
@@ -162,6 +164,6 @@ _SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 def problem_lines(file: str, ev: Evaluation, result: Assessment) -> list[str]:
     """``file: 错误 score-over-weight 「考察人数」得分 12 超过分值 10`` for each problem."""
     return [
-        f"{file}: {_SEVERITY_LABEL[p.severity]} {p.code} {_one_line(p.message)}"
+        f"{visible(file)}: {_SEVERITY_LABEL[p.severity]} {p.code} {_one_line(p.message)}"
         for p in result.problems
     ]

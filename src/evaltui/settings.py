@@ -26,6 +26,7 @@ import tomli
 from evaltui import files
 from evaltui.numbers import plain
 from evaltui.rules import LOWER_RULES, NATIONAL, Rules
+from evaltui.visible import visible
 
 SETTINGS_NAME = files.SETTINGS_NAME
 KEYS = ("execution_weight", "lower", "qualitative", "grades")
@@ -36,16 +37,17 @@ class SettingsError(Exception):
     """A settings file that cannot be used; ``message`` is one line in Chinese naming the key."""
 
     def __init__(self, path: Path | str, message: str):
+        message = visible(message)  # the keys and values it quotes come from the file
         super().__init__(message)
         self.path = Path(path)
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return f"{visible(self.path)}: {self.message}"
 
     def unscored(self) -> str:
         """What an evaluation under this file is told: it was not scored, and why."""
-        return f"评分规则设置 {self.path} 有误，未评分"
+        return f"评分规则设置 {visible(self.path)} 有误，未评分"
 
 
 # ---------------------------------------------------------------- reading one file

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from evaltui.model import SCHEMA_VERSION, Evaluation
 from evaltui.numbers import canonical
+from evaltui.visible import visible
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 STALE_TEMPORARY_SECONDS = 600  # a writer's temporary file older than this was left by a crash
@@ -31,19 +32,27 @@ _WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip (.docx
 
 
 class LoadError(Exception):
-    """A file that cannot be used as an evaluation; the message is one line, in Chinese."""
+    """A file that cannot be used as an evaluation; the message is one line, in Chinese.
+
+    ``message`` and ``str()`` are safe to show: the keys, values and file name they quote
+    went through :func:`evaltui.visible.visible`.
+    """
 
     def __init__(self, path: Path | str, message: str):
+        message = visible(message)
         super().__init__(message)
         self.path = Path(path)
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return f"{visible(self.path)}: {self.message}"
 
 
 class SaveError(Exception):
-    """A save that did not happen; the file on disk is unchanged."""
+    """A save that did not happen; the file on disk is unchanged. Its text is safe to show."""
+
+    def __init__(self, message: str):
+        super().__init__(visible(message))
 
 
 class NotVersioned(SaveError):

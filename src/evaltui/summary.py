@@ -23,6 +23,7 @@ from evaltui import store
 from evaltui.model import Evaluation
 from evaltui.numbers import plain
 from evaltui.rules import ERROR, INFO, WARNING, Assessment, Rules, assess
+from evaltui.visible import visible
 
 COLUMNS = (
     "文件", "项目名称", "主管部门", "实施单位", "年度", "全年预算数", "全年执行数", "执行率",
@@ -197,25 +198,25 @@ def run(paths: list[str], output: str, *, force: bool, out: TextIO = sys.stdout,
 
     target = Path(output)
     if target.suffix.lower() not in SUFFIXES:
-        print(f"{target}: 输出文件应以 .xlsx 或 .csv 结尾", file=err)
+        print(visible(f"{target}: 输出文件应以 .xlsx 或 .csv 结尾"), file=err)
         return 2
     if target.exists() and not force:
-        print(f"{target}: 文件已存在，未写入（用 --force 覆盖）", file=err)
+        print(visible(f"{target}: 文件已存在，未写入（用 --force 覆盖）"), file=err)
         return 2
     found, missing = find_scored(paths)
     for path in missing:
-        print(f"{path}: 文件或文件夹不存在", file=err)
+        print(visible(f"{path}: 文件或文件夹不存在"), file=err)
     for bad in errors_of(found):  # one line per bad settings file; the files under it are not scored
-        print(bad, file=err)
+        print(visible(bad), file=err)
     results = map_files(_file_rows, [(f, r) for f, r in found if not isinstance(r, SettingsError)])
     readable = [r for r in results if r.error is None]
     unreadable = [(r.file, r.error) for r in results if r.error is not None]
     for file, message in unreadable:
-        print(f"{file}: {message}", file=err)
+        print(visible(f"{file}: {message}"), file=err)
     unreadable += [(f, r.unscored()) for f, r in found if isinstance(r, SettingsError)]
     if not readable:
         if not found and not missing:
-            print(f"evaltui summary: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)
+            print(visible(f"evaltui summary: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件"), file=err)
         return 2
     sheet = Sheet(
         tuple(r.row for r in readable),
@@ -225,7 +226,7 @@ def run(paths: list[str], output: str, *, force: bool, out: TextIO = sys.stdout,
     try:
         write(target, sheet, force=force)
     except store.SaveError as exc:
-        print(exc, file=err)
+        print(visible(exc), file=err)
         return 1
-    print(f"{target}（{len(readable)} 份自评表）", file=out)
+    print(visible(f"{target}（{len(readable)} 份自评表）"), file=out)
     return 1 if unreadable or missing else 0

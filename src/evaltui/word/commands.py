@@ -9,6 +9,7 @@ from typing import TextIO
 from evaltui import files, settings, store
 from evaltui.model import Evaluation
 from evaltui.rules import Rules
+from evaltui.visible import visible
 from evaltui.word.read import FormReport, ImportError_, read_document
 
 
@@ -46,7 +47,7 @@ def report_lines(doc: str, report: FormReport) -> list[str]:
 def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
-        print(f"{folder}: 不是文件夹", file=err)
+        print(visible(f"{folder}: 不是文件夹"), file=err)
         return 2
     failures = 0
     taken: set[str] = set()
@@ -55,14 +56,14 @@ def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.s
         try:
             written = import_document(Path(doc), folder, force=force, taken=taken, reports=reports)
         except (ImportError_, store.SaveError) as exc:
-            print(f"{doc}: {exc}", file=err)
+            print(visible(f"{doc}: {exc}"), file=err)
             failures += 1
             continue
         for path in written:
-            print(path, file=out)
+            print(visible(path), file=out)
         for report in reports:
             for line in report_lines(doc, report):
-                print(line, file=err)
+                print(visible(line), file=err)
     if failures == len(docs):
         return 1 if any(Path(d).exists() for d in docs) else 2
     return 1 if failures else 0
@@ -73,17 +74,17 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
 
     target = Path(output)
     if target.suffix.lower() != ".docx":
-        print(f"{target}: 输出文件应以 .docx 结尾", file=err)
+        print(visible(f"{target}: 输出文件应以 .docx 结尾"), file=err)
         return 2
     if target.exists() and not force:
-        print(f"{target}: 文件已存在，未写入（用 --force 覆盖）", file=err)
+        print(visible(f"{target}: 文件已存在，未写入（用 --force 覆盖）"), file=err)
         return 2
     evaluations: list[Evaluation] = []
     rules: list[Rules] = []  # each evaluation's, from its folder's evaltui.toml
     failures = 0
     found = list(settings.find(paths))
     for bad in settings.errors_of(found):  # one line each; nothing under it is exported with a guessed score
-        print(bad, file=err)
+        print(visible(bad), file=err)
     for path, ev_rules in found:
         if isinstance(ev_rules, settings.SettingsError):
             failures += 1
@@ -91,18 +92,18 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
         try:
             evaluations.append(store.load(path))
         except store.LoadError as exc:
-            print(exc, file=err)
+            print(visible(exc), file=err)
             failures += 1
             continue
         rules.append(ev_rules)
     if not evaluations:
         if not failures:
-            print(f"evaltui export: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件", file=err)
+            print(visible(f"evaltui export: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件"), file=err)
         return 2 if not failures else 1
     try:
         write_docx(evaluations, target, rules)
     except store.SaveError as exc:
-        print(exc, file=err)
+        print(visible(exc), file=err)
         return 1
-    print(f"{target}（{len(evaluations)} 份自评表）", file=out)
+    print(visible(f"{target}（{len(evaluations)} 份自评表）"), file=out)
     return 1 if failures else 0

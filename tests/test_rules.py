@@ -495,3 +495,20 @@ def test_rescaled_total_under_execution_weight_20():
     assert result.weight_total == D(70)
     assert result.total == D("92.04")
     assert "weights-total" not in {p.code for p in result.problems}
+
+
+def test_u_marks_an_indicator_not_applicable_and_back_and_the_change_is_named():
+    from evaltui import store
+    from evaltui.changes import changes
+    from evaltui.edits import toggle_applicable
+
+    ev = four()
+    marked = toggle_applicable(ev, 1)
+    assert [i.applicable for i in marked.indicators] == [True, False, True, True]
+    assert assess(marked).total == D("96.91")
+    assert changes(ev, marked) == ["指标 2「成本」标记为不适用"]
+    assert store.loads(store.dumps(marked)) == marked  # kept in the file (schema 2)
+    assert "applicable = false" in store.dumps(marked)
+    back = toggle_applicable(marked, 1)
+    assert back == ev
+    assert changes(marked, back) == ["指标 2「成本」恢复为适用"]

@@ -55,4 +55,7 @@ def _indicator_changes(old: tuple[Indicator, ...], new: tuple[Indicator, ...]) -
             for field, label in INDICATOR_LABELS:
                 if getattr(a, field) != getattr(b, field):
                     lines.append(f"指标 {i + 1}「{_show(b.name, 16)}」{label}：{_show(getattr(a, field))} → {_show(getattr(b, field))}")
+            if a.applicable != b.applicable:
+                mark = "标记为不适用" if not b.applicable else "恢复为适用"
+                lines.append(f"指标 {i + 1}「{_show(b.name, 16)}」{mark}")
     return lines

@@ -52,6 +52,12 @@ def set_score(ev: Evaluation, row: int, score: Decimal) -> Evaluation:
     return replace_indicator(ev, row, ind.model_copy(update={"score": score}))
 
 
+def toggle_applicable(ev: Evaluation, row: int) -> Evaluation:
+    """Mark an indicator 不适用 (its row stays, its weight and score leave the sums), or applicable again."""
+    ind = ev.indicators[row]
+    return replace_indicator(ev, row, ind.model_copy(update={"applicable": not ind.applicable}))
+
+
 def replace_indicator(ev: Evaluation, row: int, ind: Indicator) -> Evaluation:
     indicators = list(ev.indicators)
     indicators[row] = ind

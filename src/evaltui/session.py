@@ -10,7 +10,7 @@ from pathlib import Path
 
 from evaltui import store
 from evaltui.model import Evaluation
-from evaltui.rules import Assessment, assess
+from evaltui.rules import NATIONAL, Assessment, Rules, assess
 
 HISTORY_LIMIT = 500
 
@@ -24,23 +24,24 @@ class Session:
     undo_stack: list[Evaluation] = field(default_factory=list)
     redo_stack: list[Evaluation] = field(default_factory=list)
     locked: bool = False  # this editor holds the lock file
-    _assessment: tuple[Evaluation, Assessment] | None = None
+    rules: Rules = NATIONAL  # the scoring rules of the folder's evaltui.toml (evaltui.settings)
+    _assessment: tuple[Evaluation, Rules, Assessment] | None = None
 
     def __post_init__(self) -> None:
         if self.current is None:
             self.current = self.saved
 
     @classmethod
-    def open(cls, path: Path) -> Session:
+    def open(cls, path: Path, rules: Rules = NATIONAL) -> Session:
         """Read a file; store.LoadError when it cannot be used."""
         signature = store.Signature.of(path) if path.exists() else None
-        return cls(path=path, saved=store.load(path), signature=signature)
+        return cls(path=path, saved=store.load(path), signature=signature, rules=rules)
 
     @classmethod
-    def read(cls, path: Path) -> Session | str:
+    def read(cls, path: Path, rules: Rules = NATIONAL) -> Session | str:
         """A session for the file, or one line saying why it cannot be read."""
         try:
-            return cls.open(path)
+            return cls.open(path, rules)
         except store.LoadError as exc:
             return exc.message
         except OSError as exc:
@@ -56,10 +57,10 @@ class Session:
 
     @property
     def assessment(self) -> Assessment:
-        """The rules' verdict on the current evaluation, computed once per version."""
-        if self._assessment is None or self._assessment[0] is not self.current:
-            self._assessment = (self.current, assess(self.current))
-        return self._assessment[1]
+        """The rules' verdict on the current evaluation, computed once per version (and rules)."""
+        if self._assessment is None or self._assessment[0] is not self.current or self._assessment[1] != self.rules:
+            self._assessment = (self.current, self.rules, assess(self.current, self.rules))
+        return self._assessment[2]
 
     def apply(self, new: Evaluation) -> bool:
         """Make ``new`` the current evaluation; False when nothing changed."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
 
+import pytest
 from conftest import EXAMPLES
 from lxml import etree
 
@@ -73,7 +75,7 @@ def test_layout_a4_chinese_font_borders_widths_and_page_breaks(tmp_path):
     fonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
     assert fonts.get(f"{W}eastAsia") == "宋体"
     tables = document.findall(f".//{W}tbl")
-    assert len(tables) == 9
+    assert len(tables) == 2 * 9, "each form: a table for header, budget and goals, one for the indicators"
     for table in tables:
         grid = [int(c.get(f"{W}w")) for c in table.find(f"{W}tblGrid")]
         assert table.find(f"{W}tblPr/{W}tblBorders/{W}insideH") is not None
@@ -88,6 +90,61 @@ def test_layout_a4_chinese_font_borders_widths_and_page_breaks(tmp_path):
             assert column == len(grid)
     breaks = document.findall(f".//{W}pageBreakBefore")
     assert len(breaks) == 8
+
+
+def _cell_texts(row) -> list[str]:
+    return ["".join(cell.itertext()) for cell in row.findall(f"{W}tc")]
+
+
+def test_the_indicator_header_is_the_first_row_of_its_table_and_repeats(tmp_path):
+    path = tmp_path / "all.docx"
+    write_docx(examples(), path)
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    tables = document.findall(f".//{W}tbl")
+    for top, block in zip(tables[::2], tables[1::2]):
+        assert top.find(f".//{W}tblHeader") is None
+        rows = block.findall(f"{W}tr")
+        assert _cell_texts(rows[0])[1:4] == ["一级指标", "二级指标", "三级指标"]
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(row.find(f"{W}trPr/{W}tblHeader") is None for row in rows[1:])
+        assert _cell_texts(rows[-1])[0] == "总分"
+        # a paragraph stands between the two tables: adjacent tables would be joined into one
+        between = top.getnext()
+        assert between.tag == f"{W}p" and between.getnext() is block
+
+
+def test_the_indicator_name_is_wide_and_in_the_body_size(tmp_path):
+    path = tmp_path / "one.docx"
+    write_docx([store.load(EXAMPLES / "信息系统运行维护服务.toml")], path)
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    block = document.findall(f".//{W}tbl")[1]
+    grid = [int(c.get(f"{W}w")) for c in block.find(f"{W}tblGrid")]
+    assert grid[3] == max(grid) and grid[3] >= 2200  # ten characters of 五号 a line
+    first = block.findall(f"{W}tr")[1].findall(f"{W}tc")[3]
+    assert "系统运维" in "".join(first.itertext())
+    assert {sz.get(f"{W}val") for sz in first.iter(f"{W}sz")} == {"21"}  # 五号, as the body text
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice or poppler missing")
+def test_libreoffice_repeats_the_indicator_header_on_the_continuation_page(tmp_path):
+    # 信息系统运行维护服务 has 22 indicators: its block runs over two pages
+    path = tmp_path / "long.docx"
+    write_docx([store.load(EXAMPLES / "信息系统运行维护服务.toml")], path)
+    converted = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert converted.returncode == 0, converted.stderr
+    pdf = tmp_path / "long.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    for page in pages[1:]:
+        head = " ".join(page.strip().splitlines()[:2])  # the header row is two lines high
+        assert "三级指标" in head and "年度指标值" in head and "绩效" in head, head
 
 
 def test_export_shows_the_rules_figures(tmp_path):

@@ -1,4 +1,4 @@
-"""Evaluations → one Word document in the official layout, one form per table and page.
+"""Evaluations → one Word document in the official layout, one form per page.
 
 The table XML is built directly (python-docx's ``cell.merge`` and cell lookups are
 quadratic); python-docx supplies the package, styles and section. Execution rate, its score
@@ -37,6 +37,11 @@ TITLE = "项目支出绩效自评表"
 PAGE_W, PAGE_H = 11906, 16838
 MARGIN_X, MARGIN_Y = 1020, 1134
 COLUMNS = (560, 1000, 1400, 1660, 1160, 1160, 620, 800, 1506)  # sums to the text width, 9866
+# The indicator block is a table of its own, so that its header row comes first and repeats on
+# every page the block runs over (w:tblHeader works only on a table's first rows). Its columns:
+# 绩效指标, 一级, 二级, 三级指标 (ten characters of body text a line), 年度指标值, 实际完成值,
+# 分值, 得分, 偏差原因分析及改进措施; the same text width.
+INDICATOR_COLUMNS = (560, 960, 980, 2220, 1240, 1240, 560, 660, 1446)
 BODY_SIZE, SMALL_SIZE, TITLE_SIZE, YEAR_SIZE = 21, 18, 36, 28  # half-points: 五号, 小五, 小二, 四号
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -88,8 +93,8 @@ class _Cell:
     size: int = BODY_SIZE
 
 
-def _cell_xml(cell: _Cell, column: int) -> str:
-    width = sum(COLUMNS[column: column + cell.span])
+def _cell_xml(cell: _Cell, column: int, grid: tuple[int, ...]) -> str:
+    width = sum(grid[column: column + cell.span])
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if cell.span > 1:
         props += f'<w:gridSpan w:val="{cell.span}"/>'
@@ -110,13 +115,37 @@ def _cell_xml(cell: _Cell, column: int) -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
-def _row(cells: list[_Cell]) -> str:
+def _row(cells: list[_Cell], grid: tuple[int, ...], *, header: bool = False) -> str:
     parts, column = [], 0
     for cell in cells:
-        parts.append(_cell_xml(cell, column))
+        parts.append(_cell_xml(cell, column, grid))
         column += cell.span
-    assert column == len(COLUMNS), f"a row covers {column} columns"
-    return '<w:tr><w:trPr><w:cantSplit/></w:trPr>' + "".join(parts) + "</w:tr>"
+    assert column == len(grid), f"a row covers {column} columns"
+    props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{props}</w:trPr>" + "".join(parts) + "</w:tr>"
+
+
+def _table_start(grid: tuple[int, ...]) -> str:
+    columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
+    return (
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{_BORDERS}"
+        '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'
+        f"</w:tblPr><w:tblGrid>{columns}</w:tblGrid>"
+    )
+
+
+# Between the two tables of a form: a paragraph one point high. Without it Word and LibreOffice
+# join adjacent tables into one, and the indicator header would no longer be a first row.
+_SEPARATOR = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+)
 
 
 # ---------------------------------------------------------------- the form
@@ -179,7 +208,7 @@ def _runs(values: list[str]) -> list[str | None]:
 
 def _indicator_rows(ev: Evaluation) -> list[list[_Cell]]:
     header = [
-        _Cell("绩效指标", 1, "restart", vertical=True), _Cell("一级指标"), _Cell("二级指标"), _Cell("三级指标"),
+        _Cell("绩效指标"), _Cell("一级指标"), _Cell("二级指标"), _Cell("三级指标"),
         _Cell("年度指标值"), _Cell("实际完成值"), _Cell("分值"), _Cell("得分"), _Cell("偏差原因分析及改进措施", size=SMALL_SIZE),
     ]
     indicators = ev.indicators or (None,)
@@ -190,13 +219,13 @@ def _indicator_rows(ev: Evaluation) -> list[list[_Cell]]:
     rows = [header]
     for i, ind in enumerate(indicators):
         if ind is None:
-            rows.append([_Cell("", 1, "continue")] + [_Cell("") for _ in range(8)])
+            rows.append([_Cell("") for _ in range(9)])
             continue
         rows.append([
-            _Cell("", 1, "continue"),
+            _Cell("", 1, "restart" if i == 0 and len(indicators) > 1 else "continue" if i else None),
             _Cell(ind.level1, merge=marks1[i]),
             _Cell(ind.level2, merge=marks2[i]),
-            _Cell(ind.name, align="left", size=SMALL_SIZE),
+            _Cell(ind.name, align="left"),
             _Cell(ind.target, size=SMALL_SIZE),
             _Cell(ind.actual, size=SMALL_SIZE),
             _Cell(_show(ind.weight)),
@@ -212,33 +241,31 @@ def _note_rows(ev: Evaluation) -> list[list[_Cell]]:
 
 
 def form_parts(ev: Evaluation, *, first: bool, rules: Rules = NATIONAL) -> Iterator[str]:
-    """Title, year line and table of one evaluation, scored by ``rules``, as WordprocessingML, a row at a time."""
+    """Title, year line and the two tables of one evaluation, scored by ``rules``, as WordprocessingML, a row at a time.
+
+    The first table holds the header, budget and goals; the second the indicators, the total
+    and the notes, its header row marked (w:tblHeader) to repeat on every page the indicators run over.
+    """
     result = assess(ev, rules)
     year = f"（{ev.year}年度）" if ev.year is not None else "（    年度）"
-    rows = (
+    top = (
         _header_rows(ev)
         + _budget_rows(ev, result.execution_rate, result.execution_score, rules.execution_weight)
         + _goal_rows(ev)
-        + _indicator_rows(ev)
-        + [[_Cell("总分", 6), _Cell("100"), _Cell(plain(result.total)), _Cell("")]]
-        + _note_rows(ev)
     )
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in COLUMNS)
     yield (
         _paragraph(TITLE, size=TITLE_SIZE, bold=True, font=TITLE_FONT, page_break=not first, after=120)
         + _paragraph(year, size=YEAR_SIZE, after=120)
-        + "<w:tbl><w:tblPr>"
-        f'<w:tblW w:w="{sum(COLUMNS)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{_BORDERS}"
-        '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>'
-        '<w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        + _table_start(COLUMNS)
     )
-    for row in rows:
-        yield _row(row)
+    for row in top:
+        yield _row(row, COLUMNS)
+    yield "</w:tbl>" + _SEPARATOR + _table_start(INDICATOR_COLUMNS)
+    for i, row in enumerate(_indicator_rows(ev)):
+        yield _row(row, INDICATOR_COLUMNS, header=i == 0)
+    yield _row([_Cell("总分", 6), _Cell("100"), _Cell(plain(result.total)), _Cell("")], INDICATOR_COLUMNS)
+    for row in _note_rows(ev):
+        yield _row(row, INDICATOR_COLUMNS)
     yield "</w:tbl>"
 
 

@@ -171,3 +171,18 @@ def test_export_keeps_an_existing_file_unless_forced(tmp_path):
     assert out.read_bytes() == b"mine"
     assert run("export", str(EXAMPLES / "调研经费.toml"), "-o", str(out), "--force").returncode == 0
     assert out.read_bytes().startswith(b"PK")
+
+
+def test_the_folder_settings_score_the_summary_as_they_score_check(tmp_path):
+    folder = tmp_path / "district"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "调研经费.toml", folder / "调研经费.toml")
+    (folder / "evaltui.toml").write_text('[rules]\nlower = "ratio"\ngrades = [95, 85, 60]\n', encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert run("summary", str(folder), "-o", str(out)).returncode == 0
+    row = dict(zip(COLUMNS, list(openpyxl.load_workbook(out)["汇总"].iter_rows(values_only=True))[1]))
+    entry = check_json(folder)["evaluations"][0]
+    assert entry["rules"]["source"] != "national"
+    assert Decimal(str(row["总分"])) == entry["total"] and row["等级"] == entry["grade"]
+    assert row["等级"] == "良"  # 93.22 is 优 by the national grades, 良 by these
+    assert row["警告"] == sum(p["severity"] == "warning" for p in entry["problems"])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
+import socket
+import subprocess
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,3 +54,46 @@ def _git_of_our_own(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def sshd(tmp_path):
+    """A throwaway sshd on a loopback port that lets this user in with a throwaway key.
+
+    Yields the ``ssh -tt … 127.0.0.1`` command that logs in (test_terminal, test_sync).
+    """
+    daemon = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
+    if daemon is None or shutil.which("ssh") is None or shutil.which("ssh-keygen") is None:
+        pytest.skip("needs openssh-server and openssh-client")
+    keys = tmp_path / "ssh"
+    keys.mkdir()
+    for name in ("host", "client"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / name)], check=True)
+    (keys / "authorized_keys").write_text((keys / "client.pub").read_text())
+    port = _free_port()
+    config = keys / "sshd_config"
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys / 'host'}\nAuthorizedKeysFile {keys / 'authorized_keys'}\n"
+        f"PidFile {keys / 'sshd.pid'}\nStrictModes no\nPasswordAuthentication no\nUsePAM no\nPermitRootLogin yes\n"
+    )
+    os.makedirs("/run/sshd", exist_ok=True)
+    server = subprocess.Popen([daemon, "-D", "-f", str(config)], stderr=subprocess.PIPE)
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        server.kill()
+        pytest.skip("sshd did not start: " + server.stderr.read().decode(errors="replace")[-200:])
+    ssh = (f"ssh -tt -p {port} -i {shlex.quote(str(keys / 'client'))} -o StrictHostKeyChecking=no "
+           f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1")
+    yield ssh
+    server.terminate()
+    server.wait(timeout=10)

@@ -6,10 +6,8 @@ are skipped where tmux (or sshd) is missing; .ci/run installs both when it can.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -115,46 +113,6 @@ def keeper():
 def test_edit_undo_redo_save_in_tmux(tmp_path, keeper, term):
     folder = folder_with(tmp_path, ONE)
     drive(f"cd {shlex.quote(str(folder))} && TERM={term} {shlex.quote(EVALTUI)} .", folder, term)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def sshd(tmp_path):
-    """A throwaway sshd on a loopback port that lets this user in with a throwaway key."""
-    daemon = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
-    if daemon is None or shutil.which("ssh") is None or shutil.which("ssh-keygen") is None:
-        pytest.skip("needs openssh-server and openssh-client")
-    keys = tmp_path / "ssh"
-    keys.mkdir()
-    for name in ("host", "client"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / name)], check=True)
-    (keys / "authorized_keys").write_text((keys / "client.pub").read_text())
-    port = _free_port()
-    config = keys / "sshd_config"
-    config.write_text(
-        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys / 'host'}\nAuthorizedKeysFile {keys / 'authorized_keys'}\n"
-        f"PidFile {keys / 'sshd.pid'}\nStrictModes no\nPasswordAuthentication no\nUsePAM no\nPermitRootLogin yes\n"
-    )
-    os.makedirs("/run/sshd", exist_ok=True)
-    server = subprocess.Popen([daemon, "-D", "-f", str(config)], stderr=subprocess.PIPE)
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    else:
-        server.kill()
-        pytest.skip("sshd did not start: " + server.stderr.read().decode(errors="replace")[-200:])
-    ssh = (f"ssh -tt -p {port} -i {shlex.quote(str(keys / 'client'))} -o StrictHostKeyChecking=no "
-           f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1")
-    yield ssh
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def test_edit_undo_redo_save_over_ssh(tmp_path, keeper, sshd):

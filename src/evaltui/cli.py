@@ -1,4 +1,4 @@
-"""The command line: ``evaltui [PATH]``, ``check``, ``import``, ``export``, ``summary``, ``history``, ``--version``.
+"""The command line: ``evaltui [PATH]``, ``check``, ``import``, ``export``, ``summary``, ``history``, ``sync``, ``--version``.
 
 Heavy imports (python-docx, openpyxl, Textual) happen only in the command that needs them.
 Every failure is one line on stderr naming the file; a traceback only with EVALTUI_DEBUG=1.
@@ -14,7 +14,7 @@ from evaltui import __version__
 from evaltui.cli_text import ChineseHelpFormatter, translate
 from evaltui.visible import visible
 
-COMMANDS = ("check", "import", "export", "summary", "history")
+COMMANDS = ("check", "import", "export", "summary", "history", "sync")
 VERSION = f"evaltui {__version__}"
 
 
@@ -68,13 +68,16 @@ def _command_parser() -> argparse.ArgumentParser:
 
     hist = sub.add_parser("history", help="一份自评表保存过的各个版本：时间、谁、改了什么（最新的在前）")
     hist.add_argument("file", metavar="FILE", help="一个 .toml 文件")
+
+    syn = sub.add_parser("sync", help="与文件夹的共享副本（版本库的远端）交换版本")
+    syn.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="文件夹（默认当前文件夹）")
     return parser
 
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evaltui",
-        description="打开应用审阅和编辑自评表。子命令：check、import、export、summary、history（evaltui --help）。",
+        description="打开应用审阅和编辑自评表。子命令：check、import、export、summary、history、sync（evaltui --help）。",
     )
     _version(parser)
     parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="文件夹（默认当前文件夹）或一个 .toml 文件")
@@ -103,6 +106,10 @@ def run(argv: list[str]) -> int:
         from evaltui import trail
 
         return trail.run_history(args.file)
+    if args.command == "sync":
+        from evaltui import sync
+
+        return sync.run_sync(args.folder)
     from evaltui.word import commands
 
     if args.command == "import":

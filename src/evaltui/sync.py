@@ -1,0 +1,308 @@
+"""``evaltui sync [FOLDER]``: exchange versions with the repository's remote.
+
+Files changed on disk outside evaltui are first recorded as versions. Then the remote's
+branch is fetched (the git command, so the user's ssh or https setup applies) and combined
+with this one per evaluation and per field: a side that alone changed an evaluation wins;
+both sides changed it → three-way merge of the parsed evaluations; the same field changed on
+both sides → this side's value stays and the other side's version is written beside it as
+``NAME（冲突 user@host）.toml``. The result is committed (a merge commit when both moved) and
+pushed. One line per evaluation that moved; exit 0 in sync, 1 on a conflict or a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import pygit2
+import tomli
+import tomli_w
+
+from evaltui import files, store, versions
+
+_TRIES = 3
+
+
+class SyncError(Exception):
+    """Something could not be exchanged; one line, in Chinese."""
+
+
+@dataclass
+class Outcome:
+    moved: list[str] = field(default_factory=list)  # stdout lines, one per evaluation
+    conflicts: list[str] = field(default_factory=list)  # stderr lines, one per conflict copy
+
+
+# ---------------------------------------------------------------- per field
+
+_MISSING = object()
+
+
+def merge3(base: object, ours: object, theirs: object, where: tuple = ()) -> tuple[object, list[tuple]]:
+    """Three-way merge of parsed TOML data: (merged, paths changed differently on both sides).
+
+    Tables merge key by key, arrays of the same length item by item; anything else changed
+    on both sides to different values keeps ``ours`` and is reported.
+    """
+    if ours == theirs:
+        return ours, []
+    if base == ours:
+        return theirs, []
+    if base == theirs:
+        return ours, []
+    if isinstance(ours, dict) and isinstance(theirs, dict) and isinstance(base, dict):
+        merged, conflicts = {}, []
+        for key in list(ours) + [k for k in theirs if k not in ours]:
+            value, clash = merge3(base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING), (*where, key))
+            conflicts += clash
+            if value is not _MISSING:
+                merged[key] = value
+        return merged, conflicts
+    if isinstance(ours, list) and isinstance(theirs, list) and isinstance(base, list) and len(base) == len(ours) == len(theirs):
+        merged_list, conflicts = [], []
+        for i, (b, o, t) in enumerate(zip(base, ours, theirs)):
+            value, clash = merge3(b, o, t, (*where, i))
+            merged_list.append(value)
+            conflicts += clash
+        return merged_list, conflicts
+    return ours, [where]
+
+
+def _data(blob: bytes | None) -> dict | None:
+    """An evaluation's canonical data, or None when the bytes are not an evaluation."""
+    if blob is None:
+        return None
+    try:
+        return tomli.loads(store.dumps(store.loads(blob.decode("utf-8"))), parse_float=_decimal)
+    except (store.LoadError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        return None
+
+
+def _decimal(text: str):
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+def merge_evaluations(base: bytes | None, ours: bytes, theirs: bytes) -> tuple[bytes, list[tuple]]:
+    """This side's file with the other side's changes in it, and the fields both changed."""
+    o, t = _data(ours), _data(theirs)
+    b = _data(base) if base is not None else {}
+    if o is None or t is None or b is None:
+        return ours, [()]
+    merged, conflicts = merge3(b, o, t)
+    try:
+        ev = store.loads(tomli_w.dumps(merged))
+    except store.LoadError:
+        return ours, [()]
+    return store.dumps(ev).encode("utf-8"), conflicts
+
+
+def conflict_name(rel: str, who: str) -> str:
+    stem, _, _ = rel.rpartition(".toml")
+    return f"{stem}（冲突 {who}）.toml"
+
+
+# ---------------------------------------------------------------- the exchange
+
+def _git(workdir: str, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    try:
+        return subprocess.run(["git", *args], cwd=workdir, env=env, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, timeout=300)
+    except FileNotFoundError:
+        raise SyncError("找不到 git 命令：同步需要安装 git") from None
+    except subprocess.TimeoutExpired:
+        raise SyncError(f"git {args[0]} 超时（5 分钟）") from None
+
+
+def _last_line(done: subprocess.CompletedProcess) -> str:
+    lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+    return lines[-1] if lines else f"git 退出码 {done.returncode}"
+
+
+def _remote(repo: pygit2.Repository, branch: str) -> str:
+    try:
+        return str(repo.config[f"branch.{branch}.remote"])
+    except KeyError:
+        pass
+    names = list(repo.remotes.names())
+    if "origin" in names:
+        return "origin"
+    if len(names) == 1:
+        return names[0]
+    raise SyncError("版本库没有远端（git remote add origin 地址），无从同步" if not names else
+                    f"版本库有多个远端（{'、'.join(names)}），请用 git branch --set-upstream-to 指定一个")
+
+
+def _blob(repo: pygit2.Repository, commit: pygit2.Commit | None, rel: str) -> bytes | None:
+    blob = versions.blob_id(commit.tree if commit is not None else None, rel)
+    return repo.get(blob).data if blob is not None else None
+
+
+def _changed(repo: pygit2.Repository, old: pygit2.Commit | None, new: pygit2.Commit) -> list[str]:
+    """Evaluation files whose content differs between two commits."""
+    if old is None:
+        diff = new.tree.diff_to_tree(swap=True)
+    else:
+        diff = repo.diff(old, new)
+    paths = {delta.new_file.path for delta in diff.deltas} | {delta.old_file.path for delta in diff.deltas}
+    return sorted(p for p in paths if p.endswith(files.SUFFIX))
+
+
+def _author_of(repo: pygit2.Repository, tip: pygit2.Commit, stop: pygit2.Oid | None, rel: str) -> str:
+    """Who made the newest change to ``rel`` on ``tip``'s side."""
+    walker = repo.walk(tip.id, pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.TIME)
+    if stop is not None:
+        walker.hide(stop)
+    for item in walker:
+        mine = versions.blob_id(item.tree, rel)
+        if all(versions.blob_id(p.tree, rel) != mine for p in item.parents) or not item.parents:
+            return versions.who(item.author)
+    return versions.who(tip.author)
+
+
+class Sync:
+    def __init__(self, folder: Path):
+        place = versions.find(folder / "_")
+        if place is None:
+            raise SyncError(f"{folder}: 还没有版本库（先保存一次），无从同步")
+        self.folder = folder
+        self.repo = place.repo
+        self.workdir = self.repo.workdir
+        ref_name, _ = versions.head(self.repo)
+        if not ref_name.startswith("refs/heads/"):
+            raise SyncError(f"{folder}: 版本库不在任何分支上（HEAD 游离），无从同步")
+        self.ref_name = ref_name
+        self.branch = ref_name[len("refs/heads/"):]
+        self.remote = _remote(self.repo, self.branch)
+        self.tracking = f"refs/remotes/{self.remote}/{self.branch}"
+
+    def record_disk(self) -> None:
+        """Evaluations changed on disk outside evaltui become versions by the current user."""
+        for path in files.find([self.folder]):
+            try:
+                versions.record_on_disk(path)
+            except (versions.VersionError, pygit2.GitError, OSError) as exc:
+                raise SyncError(f"{path}: 未能记录磁盘上的改动（{exc}）") from None
+
+    def fetch(self) -> pygit2.Commit | None:
+        done = _git(self.workdir, "fetch", "--quiet", self.remote, f"+refs/heads/{self.branch}:{self.tracking}")
+        if done.returncode != 0:
+            if "couldn't find remote ref" in done.stderr:
+                return None  # an empty remote: everything here is to be sent
+            raise SyncError(f"无法从远端 {self.remote} 取得版本：{_last_line(done)}")
+        ref = self.repo.references.get(self.tracking)
+        return self.repo.get(ref.target) if ref is not None else None
+
+    def push(self) -> bool:
+        done = _git(self.workdir, "push", "--quiet", self.remote, f"{self.ref_name}:refs/heads/{self.branch}")
+        if done.returncode == 0:
+            return True
+        if "rejected" in done.stderr or "fetch first" in done.stderr or "non-fast-forward" in done.stderr:
+            return False
+        raise SyncError(f"无法把版本发到远端 {self.remote}：{_last_line(done)}")
+
+    def run(self) -> Outcome:
+        outcome = Outcome()
+        self.record_disk()
+        for _ in range(_TRIES):
+            theirs = self.fetch()
+            _, ours = versions.head(self.repo)
+            if theirs is not None and ours is not None and theirs.id == ours.id:
+                return outcome
+            if theirs is None or (ours is not None and self.repo.descendant_of(ours.id, theirs.id)):
+                if ours is None:
+                    return outcome
+                sent = _changed(self.repo, theirs, ours)
+            elif ours is None or self.repo.descendant_of(theirs.id, ours.id):
+                self._fast_forward(ours, theirs, outcome)
+                sent = []
+            else:
+                self._merge(ours, theirs, outcome)
+                _, ours = versions.head(self.repo)
+                sent = _changed(self.repo, theirs, ours)
+            if self.push():
+                outcome.moved += [f"发出 {rel}" for rel in sent if not any(line.endswith(f" {rel}") for line in outcome.moved)]
+                return outcome
+        raise SyncError(f"远端 {self.remote} 一直在变，请稍后再同步")
+
+    def _write(self, rel: str, data: bytes) -> None:
+        path = Path(self.workdir) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store.write_atomic(path, data)
+
+    def _fast_forward(self, ours: pygit2.Commit | None, theirs: pygit2.Commit, outcome: Outcome) -> None:
+        changed = _changed(self.repo, ours, theirs)
+        for rel in changed:
+            data = _blob(self.repo, theirs, rel)
+            if data is not None:
+                self._write(rel, data)
+                outcome.moved.append(f"收到 {rel}")
+        if not versions._move(self.repo, self.ref_name, ours.id if ours is not None else None, theirs.id, "evaltui: 同步"):
+            raise SyncError("同步时有人保存了新版本，请再同步一次")
+        versions._index_set(self.repo, {rel: versions.blob_id(theirs.tree, rel) for rel in changed
+                                        if versions.blob_id(theirs.tree, rel) is not None})
+
+    def _merge(self, ours: pygit2.Commit, theirs: pygit2.Commit, outcome: Outcome) -> None:
+        base_id = self.repo.merge_base(ours.id, theirs.id)
+        base = self.repo.get(base_id) if base_id is not None else None
+        result: dict[str, bytes] = {}
+        for rel in _changed(self.repo, base, theirs):
+            b, o, t = (_blob(self.repo, c, rel) for c in (base, ours, theirs))
+            if t is None or o == t:
+                continue
+            if o is None or o == b:
+                result[rel] = t
+                outcome.moved.append(f"收到 {rel}")
+                continue
+            merged, clashes = merge_evaluations(b, o, t)
+            if merged != o:
+                result[rel] = merged
+            if not clashes:
+                outcome.moved.append(f"合并 {rel}")
+                continue
+            who = _author_of(self.repo, theirs, base_id, rel)
+            copy = conflict_name(rel, who)
+            result[copy] = t
+            outcome.moved.append(f"冲突 {rel}")
+            fields = "、".join(_field_label(c) for c in clashes[:3]) + ("……" if len(clashes) > 3 else "")
+            outcome.conflicts.append(f"{rel}: {fields} 两边都改了，保留本机的值；{who} 的版本写在 {copy}")
+        for rel, data in result.items():
+            self._write(rel, data)
+        versions.commit(self.repo, result, f"同步：合并 {self.remote}/{self.branch}", versions.author(), other_parent=theirs.id)
+
+
+def _field_label(where: tuple) -> str:
+    if not where:
+        return "整份文件"
+    return ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in where)
+
+
+def run_sync(folder: str, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    path = Path(folder)
+    if not path.is_dir():
+        print(f"{path}: 不是文件夹", file=err)
+        return 2
+    try:
+        sync = Sync(path)
+    except (SyncError, versions.VersionError) as exc:
+        print(str(exc), file=err)
+        return 2
+    try:
+        outcome = sync.run()
+    except (SyncError, versions.VersionError, store.SaveError) as exc:
+        print(str(exc), file=err)
+        return 1
+    for line in outcome.moved:
+        print(line, file=out)
+    for line in outcome.conflicts:
+        print(f"冲突：{line}", file=err)
+    if not outcome.moved:
+        print("已同步，没有需要交换的版本", file=out)
+    return 1 if outcome.conflicts else 0

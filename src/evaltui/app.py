@@ -297,6 +297,35 @@ class EvalApp(App[None]):
         else:
             self.notify("没有可撤销的修改" if back else "没有可重做的修改", markup=False)
 
+    def action_versions(self) -> None:
+        """历史版本: pick a saved version of the evaluation on screen; restoring it is an edit."""
+        from evaltui import versions
+        from evaltui.screens.versions import VersionsScreen
+
+        session = self.session()
+        if session is None:
+            self.notify("没有打开的自评表", markup=False)
+            return
+        try:
+            found = versions.history(session.path)
+        except versions.VersionError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not found:
+            self.notify(f"{session.path.name} 还没有保存过的版本", markup=False)
+            return
+
+        def chosen(old: Evaluation | None) -> None:
+            if old is None or self.session() is not session or not self.may_edit():
+                return
+            if session.apply(old):
+                self.refresh_view()
+                self.notify("已恢复为所选版本（未保存；ctrl+z 撤销）", markup=False)
+            else:
+                self.notify("所选版本与当前内容相同", markup=False)
+
+        self.push_screen(VersionsScreen(session.path.name, found, session.current), chosen)
+
     def action_add_row(self) -> None:
         self._main.view.row_action("add")
 
@@ -616,6 +645,7 @@ class EvalApp(App[None]):
             ("显示或隐藏侧栏", "(ctrl+b)", self.action_toggle_sidebar),
             ("显示或隐藏问题列表", "(ctrl+e)", self.action_toggle_status),
             ("接管编辑", "别人正在编辑此表时，接管编辑锁（会先确认）", self.action_take_over),
+            ("历史版本", "此表保存过的版本：谁、何时、改了什么；可比较并恢复", self.action_versions),
             ("帮助", "列出所有按键 (f1 或 ?)", self.action_help),
             ("退出", "未保存时会先询问 (ctrl+q)", self.action_quit_app),
         )

@@ -1,0 +1,56 @@
+"""The palette's 历史版本: versions of the evaluation on screen, compare, restore as an unsaved edit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app_helpers import ONE, folder_with, loaded, new_app
+
+from evaltui import store
+from evaltui.screens.versions import VersionsScreen
+
+
+def _scored(ev, score):
+    first = ev.indicators[0].model_copy(update={"score": Decimal(score)})
+    return ev.model_copy(update={"indicators": (first, *ev.indicators[1:])})
+
+
+async def test_restore_an_old_version_as_an_unsaved_edit(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "alice")
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    original = store.load(path)
+    store.save(path, _scored(original, 6))
+    store.save(path, _scored(original, 10))
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert "历史版本" in {c.title for c in app.get_system_commands(app.screen)}
+        app.action_versions()
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        rows = [str(app.screen.query_one("#versions").get_option_at_index(i).prompt) for i in range(3)]
+        assert "alice@" in rows[0] and "得分：6 → 10" in rows[0], "newest first, who and what"
+        assert "6" in rows[1] and "新建" in rows[2], "the file as it was before the first save is the first version"
+        await pilot.press("down")
+        await pilot.pause()
+        compare = str(app.screen.query_one("#compare").render())
+        assert "得分：10 → 6" in compare, "compared with the current content"
+        await pilot.press("r")
+        await pilot.pause()
+        session = app.session()
+        assert session.current.indicators[0].score == 6
+        assert session.dirty, "restored as an unsaved edit"
+        assert store.load(path).indicators[0].score == 10, "nothing written yet"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert session.current.indicators[0].score == 10 and not session.dirty
+
+
+async def test_an_evaluation_without_versions_says_so(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        app.action_versions()
+        await pilot.pause()
+        assert not isinstance(app.screen, VersionsScreen)

@@ -21,6 +21,7 @@ import tomli
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
+from evaltui import regular
 from evaltui.model import SCHEMA_VERSION, Evaluation
 from evaltui.numbers import canonical
 from evaltui.visible import visible
@@ -141,6 +142,8 @@ def loads(text: str, path: Path | str = "<text>") -> Evaluation:
     """Parse one evaluation from TOML text; LoadError on anything that does not fit."""
     try:
         data = tomli.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise LoadError(path, "数组或表格嵌套过深，不是一份自评表") from None
     except tomli.TOMLDecodeError as exc:
         reason = getattr(exc, "msg", str(exc))
         line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
@@ -149,6 +152,8 @@ def loads(text: str, path: Path | str = "<text>") -> Evaluation:
         if line:
             raise LoadError(path, f"第 {line} 行第 {column} 列：TOML 格式错误（{reason}）") from None
         raise LoadError(path, f"TOML 格式错误（{reason}）") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise LoadError(path, "数字位数过多，不是一份自评表") from None
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise LoadError(path, "字段 schema_version：应为正整数")
@@ -190,19 +195,24 @@ def dumps(ev: Evaluation) -> str:
 # ---------------------------------------------------------------- files
 
 def read_text(path: Path) -> str:
+    """The text of an evaluation file: a regular file (never a FIFO or device) of at most
+    MAX_FILE_BYTES, in UTF-8. Anything else is a LoadError, without blocking."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = regular.read(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise LoadError(path, "文件不存在") from None
     except IsADirectoryError:
         raise LoadError(path, "这是一个文件夹，不是文件") from None
     except PermissionError:
         raise LoadError(path, "没有读取权限") from None
+    except regular.NotRegular as exc:
+        if exc.kind == "文件夹":
+            raise LoadError(path, "这是一个文件夹，不是文件") from None
+        raise LoadError(path, f"这是{exc.kind}，不是普通文件，未读取") from None
+    except regular.TooLarge:
+        raise LoadError(path, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是一份自评表") from None
     except OSError as exc:
         raise LoadError(path, f"无法读取（{exc.strerror or exc}）") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(path, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是一份自评表")
     if path.suffix.lower() in WORD_SUFFIXES or raw.startswith(_WORD_MAGIC):
         raise LoadError(path, "这是 Word 文档，不是 .toml 自评表：请先用 evaltui import 导入")
     try:

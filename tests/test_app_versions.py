@@ -54,3 +54,37 @@ async def test_an_evaluation_without_versions_says_so(tmp_path):
         app.action_versions()
         await pilot.pause()
         assert not isinstance(app.screen, VersionsScreen)
+
+
+async def test_the_sidebar_shows_the_standing_and_the_palette_syncs(tmp_path, monkeypatch):
+    import subprocess
+
+    def git(cwd, *args):
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    original = store.load(path)
+    store.save(path, original.model_copy(update={"leader": "甲"}))
+    bare = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    git(folder, "remote", "add", "origin", str(bare))
+    git(folder, "push", "-q", "origin", "main")
+    git(tmp_path, "clone", "-q", str(bare), "other")
+    store.save(tmp_path / "other" / ONE, original.model_copy(update={"leader": "乙"}))
+    git(tmp_path / "other", "push", "-q", "origin", "main")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "落后 1" in app.sidebar.sync_status
+        assert "同步" in {c.title for c in app.get_system_commands(app.screen)}
+        app.action_sync()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.sidebar.sync_status.startswith("已同步")
+        assert store.load(path).leader == "乙"
+        assert app.session().current.leader == "乙", "the file synced in is read again"

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 LOAD_BATCH = 50
 WATCH_SECONDS = 2.0  # how often files on disk are compared with what is on screen
+REMOTE_SECONDS = 300.0  # how often the folder's shared copy (git remote) is asked what is new
 
 
 def styles_path() -> Path:
@@ -68,6 +69,14 @@ class FilesChanged(Message):
         self.results = results
         self.path = path
         self.holder = holder
+
+
+class SyncStanding(Message):
+    """How the folder stands against its shared copy (sync.standing), from a worker."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class Notice(Message):
@@ -188,6 +197,8 @@ class EvalApp(App[None]):
         if finished and not self.loaded:
             self.loaded = True
             self.set_interval(WATCH_SECONDS, self.watch_files)
+            self.check_standing(fetch=True)
+            self.set_interval(REMOTE_SECONDS, lambda: self.check_standing(fetch=True))
 
     def on_notice(self, message: Notice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]
@@ -365,8 +376,12 @@ class EvalApp(App[None]):
         if isinstance(result, Failed):
             self.notify(result.why, severity="error", timeout=10, markup=False)
             return False
-        self.notify(f"已保存 {result.path.name}", markup=False)
+        if result.warning:
+            self.notify(result.warning, severity="warning", timeout=10, markup=False)
+        else:
+            self.notify(f"已保存 {result.path.name}", markup=False)
         self.refresh_view()
+        self.check_standing(fetch=False)
         return True
 
     def _resolve_conflict(self, session: Session) -> None:
@@ -457,6 +472,41 @@ class EvalApp(App[None]):
             self.shown_holder = message.holder
         if any(p == self.current for p, _ in message.results) or holder_changed:
             self.refresh_view()
+
+    # ------------------------------------------------------------ versions and the shared copy
+
+    def sync_folder(self) -> Path:
+        return self.folder.root.parent if self.folder.single_file else self.folder.root
+
+    @work(thread=True, exclusive=True, group="remote")
+    def check_standing(self, fetch: bool) -> None:
+        from evaltui import sync
+
+        self.post_message(SyncStanding(sync.standing(self.sync_folder(), fetch=fetch)))
+
+    def on_sync_standing(self, message: SyncStanding) -> None:
+        self.sidebar.set_sync(message.text)
+
+    def action_sync(self) -> None:
+        """同步: exchange versions with the folder's shared copy, then read again what changed."""
+        self.notify("正在同步…", markup=False)
+        self._run_sync()
+
+    @work(thread=True, exclusive=True, group="remote")
+    def _run_sync(self) -> None:
+        from evaltui import store, sync, versions
+
+        try:
+            outcome = sync.Sync(self.sync_folder()).run()
+        except (sync.SyncError, versions.VersionError, store.SaveError) as exc:
+            self.post_message(Notice(str(exc), "error", 10))
+        else:
+            moved = "；".join(outcome.moved[:6]) + ("……" if len(outcome.moved) > 6 else "")
+            self.post_message(Notice(f"已同步：{moved}" if moved else "已同步，没有需要交换的版本"))
+            for line in outcome.conflicts:
+                self.post_message(Notice(f"冲突：{line}", "warning", 15))
+        self.post_message(SyncStanding(sync.standing(self.sync_folder(), fetch=False)))
+        self.call_from_thread(self.watch_files)
 
     def action_take_over(self) -> None:
         """Take the edit lock from someone else, after asking."""
@@ -646,6 +696,7 @@ class EvalApp(App[None]):
             ("显示或隐藏问题列表", "(ctrl+e)", self.action_toggle_status),
             ("接管编辑", "别人正在编辑此表时，接管编辑锁（会先确认）", self.action_take_over),
             ("历史版本", "此表保存过的版本：谁、何时、改了什么；可比较并恢复", self.action_versions),
+            ("同步", "与共享副本（版本库的远端）交换版本", self.action_sync),
             ("帮助", "列出所有按键 (f1 或 ?)", self.action_help),
             ("退出", "未保存时会先询问 (ctrl+q)", self.action_quit_app),
         )

@@ -58,6 +58,7 @@ class ChangedOnDisk:
 @dataclass(frozen=True)
 class Saved:
     path: Path
+    warning: str = ""  # saved, but something about it the person must hear (no version recorded)
 
 
 Editable = Ok | HeldBy | ReadOnly | Failed
@@ -140,14 +141,17 @@ class Folder:
         from evaltui import store
 
         old_path = session.path
+        warning = ""
         try:
             session.save(path)
+        except store.NotVersioned as exc:
+            warning = str(exc)
         except store.SaveError as exc:
             return Failed(f"{exc}。修改仍保留在程序中。")
         if session.locked:
             locks.release(old_path, self.me)
             session.locked = False
-        return Saved(session.path)
+        return Saved(session.path, warning)
 
     def copy_path(self, path: Path) -> Path:
         """A free name beside ``path``: NAME（副本）.toml, NAME（副本 2）.toml …"""

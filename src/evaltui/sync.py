@@ -277,6 +277,33 @@ class Sync:
         versions.commit(self.repo, result, f"同步：合并 {self.remote}/{self.branch}", versions.author(), other_parent=theirs.id)
 
 
+def standing(folder: Path, *, fetch: bool) -> str:
+    """How the folder stands against its remote, in a few words ("" when it has none).
+
+    With ``fetch`` the remote is asked first; without, the last fetch is used.
+    """
+    try:
+        sync = Sync(folder)
+        theirs = sync.fetch() if fetch else None
+        if not fetch:
+            ref = sync.repo.references.get(sync.tracking)
+            theirs = sync.repo.get(ref.target) if ref is not None else None
+    except (SyncError, versions.VersionError, pygit2.GitError, OSError):
+        return ""
+    _, ours = versions.head(sync.repo)
+    if ours is None and theirs is None:
+        return ""
+    if theirs is None:
+        return "未同步过"
+    if ours is None:
+        return "落后于共享副本"
+    ahead, behind = sync.repo.ahead_behind(ours.id, theirs.id)
+    if not ahead and not behind:
+        return "已同步"
+    parts = ([f"落后 {behind}"] if behind else []) + ([f"领先 {ahead}"] if ahead else [])
+    return " · ".join(parts) + "（命令面板：同步）"
+
+
 def _field_label(where: tuple) -> str:
     if not where:
         return "整份文件"

@@ -82,6 +82,7 @@ class Sidebar(Vertical):
         self.sort = "name"
         self.filter_text = ""
         self.load_status = ""  # 读取中 12/2000 (not Textual's own `loading`, which would hide the list)
+        self.sync_status = ""  # how the folder stands against its shared copy: 落后 2 · 领先 1
         self.chosen = chosen
 
     def compose(self) -> ComposeResult:
@@ -142,10 +143,14 @@ class Sidebar(Vertical):
         self.files.set_paths([e.path for e in self._sorted()], keep=keep or self.highlighted_path())
         self._update_title()
 
+    def set_sync(self, message: str) -> None:
+        self.sync_status = message
+        self._update_title()
+
     def _update_title(self) -> None:
         label = dict(SORTS)[self.sort]
         count = f"{len(self.files.paths)}/{len(self.entries)}" if self.filter_text else f"{len(self.entries)}"
-        text = f"{self.load_status} · " if self.load_status else ""
+        text = "".join(f"{part} · " for part in (self.sync_status, self.load_status) if part)
         text += f"自评表 {count} · 按{label}"
         if self.filter_text:
             text += f" · 筛选“{self.filter_text}”"

@@ -21,6 +21,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TOOLS = Path(__file__).resolve().parent / "tools"
 SEED_DOCX = FIXTURES / "seed-2024.docx"
 SEED_LO_DOCX = FIXTURES / "seed-2024-libreoffice.docx"
+SEED_DOC = FIXTURES / "seed-2024.doc"  # Word 97 format, saved by LibreOffice from the seed
 EXPECTED = FIXTURES / "seed-2024.expected.json"
 
 

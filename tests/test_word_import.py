@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -10,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SEED_DOCX, SEED_LO_DOCX
+from conftest import SEED_DOC, SEED_DOCX, SEED_LO_DOCX
 from docx_builder import C, Doc, standard_rows
 from expected import mismatches
 
@@ -455,3 +457,88 @@ def test_extra_budget_lines_and_notes_survive_export_and_import(tmp_path):
     assert second.notes == first.notes
     assert second.budget == first.budget and second.indicators == first.indicators
     assert (again / "乡村道路养护.toml").read_text(encoding="utf-8") == toml
+
+
+# ---------------------------------------------------------------- .doc .wps .docm
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+
+@needs_soffice
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_an_old_word_file_of_the_seed_gives_the_same_nine_forms(tmp_path, suffix, expected_forms):
+    doc = tmp_path / f"seed{suffix}"
+    shutil.copyfile(SEED_DOC, doc)
+    result = run("import", str(doc), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 9
+    check = run("check", str(tmp_path / "out"), "--json")
+    assert mismatches(json.loads(check.stdout, parse_float=Decimal), expected_forms) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", f"seed{suffix}"], "nothing left beside the input"
+
+
+def test_without_libreoffice_a_doc_gets_one_line_naming_what_to_install(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "evaltui", "import", str(SEED_DOC), "-o", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": ""},
+    )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "LibreOffice" in lines[0] and "libreoffice-writer-nogui" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_doc_that_is_not_word_gets_one_line(tmp_path):
+    fake = tmp_path / "通知.doc"
+    fake.write_text("这是一段纯文本，不是 Word 文档", encoding="utf-8")
+    result = run("import", str(fake), "-o", str(tmp_path / "out"))
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 1 and len(lines) == 1 and "不是 Word 文档" in lines[0]
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_conversion_runs_in_a_private_profile_and_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
+    from evaltui.word import convert
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    args_file = tmp_path / "args"
+    fake = bin_dir / "soffice"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{args_file}"\nsleep 30 &\nwait\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir) + os.pathsep + os.environ.get("PATH", ""))
+    monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 1)
+    with pytest.raises(convert.ConversionError, match="超过 1 秒"):
+        with convert.readable(SEED_DOC):
+            pass
+    args = args_file.read_text(encoding="utf-8").splitlines()
+    profile = next(a for a in args if a.startswith("-env:UserInstallation=file:///"))
+    assert "evaltui-convert-" in profile and "--headless" in args and "docx" in args
+    assert not Path(profile.removeprefix("-env:UserInstallation=file://")).exists(), "the profile is removed"
+
+
+def test_a_docm_is_read_directly_without_libreoffice(tmp_path, expected_forms):
+    docm = tmp_path / "seed.docm"
+    with zipfile.ZipFile(SEED_DOCX) as source, zipfile.ZipFile(docm, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml")
+            target.writestr(item, data)
+        target.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros are never opened")
+    result = subprocess.run(
+        [sys.executable, "-m", "evaltui", "import", str(docm), "-o", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    check = run("check", str(tmp_path / "out"), "--json")
+    assert mismatches(json.loads(check.stdout, parse_float=Decimal), expected_forms) == []
+
+
+def test_a_docm_with_an_entity_bomb_is_refused_like_a_docx(tmp_path, bad_inputs):
+    docm = tmp_path / "bomb.docm"
+    shutil.copyfile(bad_inputs["entities"][0], docm)
+    result = run("import", str(docm), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and "实体" in result.stderr and len(result.stderr.splitlines()) == 1

@@ -52,7 +52,7 @@ def _command_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="有警告时也以 1 退出")
 
     imp = sub.add_parser("import", help="从 Word 文档导入自评表，每张表存为一个 .toml")
-    imp.add_argument("docs", nargs="+", metavar="DOCX", help=".docx（装有 LibreOffice 时也可 .doc .wps .docm）")
+    imp.add_argument("docs", nargs="+", metavar="DOCX", help=".docx、.docm（装有 LibreOffice 时也可 .doc .wps）")
     imp.add_argument("-o", "--output", default=".", metavar="DIR", help="写入的文件夹（默认当前文件夹）")
     imp.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
 

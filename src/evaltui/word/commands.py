@@ -10,13 +10,18 @@ from evaltui import files, settings, store
 from evaltui.model import Evaluation
 from evaltui.rules import Rules
 from evaltui.visible import visible
+from evaltui.word import convert
 from evaltui.word.read import FormReport, ImportError_, read_document
 
 
 def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str],
                     reports: list[FormReport] | None = None) -> list[Path]:
     """Read one document and save its forms in ``folder``; all of it or, on any problem, none."""
-    reading = read_document(doc)
+    try:
+        with convert.readable(doc) as docx_path:
+            reading = read_document(docx_path)
+    except convert.ConversionError as exc:
+        raise ImportError_(str(exc)) from None
     evaluations = reading.evaluations
     targets = [folder / name for name in files.planned_names([ev.name for ev in evaluations], taken)]
     existing = [t for t in targets if t.exists()]

@@ -1,0 +1,121 @@
+"""Old Word and WPS documents (.doc, .wps) → .docx, by LibreOffice, before they are read.
+
+``soffice --headless --convert-to docx`` runs in a private temporary profile and folder (it
+never touches the user's LibreOffice settings nor meets another running instance), with a
+time limit; the whole process group is ended when the limit passes. The converted file then
+goes through the same safety checks as any .docx. A ``.docm`` is not converted: it is the
+same package as a .docx with macros beside it, so it is read directly (word/read.py) and
+its macros are never opened or run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from evaltui.word.safety import MAX_FILE_BYTES
+
+CONVERTED_SUFFIXES = (".doc", ".wps")
+TIMEOUT_SECONDS = 120
+INSTALL_HINT = (
+    "读取 .doc/.wps 需要 LibreOffice，本机没有找到 soffice：请安装 LibreOffice"
+    "（Debian/Ubuntu：apt install libreoffice-writer-nogui），或先在 Word/WPS 中另存为 .docx"
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and WPS files are OLE2 compound files
+_RTF = b"{\\rtf"
+_ZIP = b"PK\x03\x04"
+
+
+class ConversionError(Exception):
+    """The document could not be converted; the message is one line, in Chinese."""
+
+
+def needs_conversion(path: Path) -> bool:
+    return path.suffix.lower() in CONVERTED_SUFFIXES
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _kind(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise ConversionError("文件不存在") from None
+    except IsADirectoryError:
+        raise ConversionError("这是一个文件夹，不是 Word 文档") from None
+    except OSError as exc:
+        raise ConversionError(f"无法读取（{exc.strerror or exc}）") from None
+    if size == 0:
+        raise ConversionError("文件是空的")
+    if size > MAX_FILE_BYTES:
+        raise ConversionError(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
+    if head.startswith(_ZIP):
+        return "docx"  # a .docx saved under an old name: read as it is
+    if head.startswith(_OLE2) or head.startswith(_RTF):
+        return "old"
+    raise ConversionError(f"不是 Word 文档（{path.suffix} 文件应为 Word 97-2003 或 WPS 格式，此文件不是）")
+
+
+@contextmanager
+def readable(path: Path) -> Iterator[Path]:
+    """The path of a .docx holding the document: ``path`` itself, or a converted copy that
+    lives as long as the ``with`` block."""
+    if not needs_conversion(path) or _kind(path) == "docx":
+        yield path
+        return
+    exe = soffice()
+    if exe is None:
+        raise ConversionError(INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="evaltui-convert-") as tmp:
+        folder = Path(tmp)
+        source = folder / "in" / f"document{path.suffix.lower()}"  # a plain name: no option-like file names
+        source.parent.mkdir()
+        shutil.copyfile(path, source)
+        out = folder / "out"
+        command = [
+            exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
+            "--convert-to", "docx", "--outdir", str(out), str(source),
+        ]
+        _run(command, folder)
+        result = out / "document.docx"
+        if not result.is_file():
+            raise ConversionError("LibreOffice 未能转换此文件（文件可能已损坏，或不是 Word 文档）")
+        yield result
+
+
+def _run(command: list[str], folder: Path) -> None:
+    env = {**os.environ, "HOME": str(folder)}  # nothing written to the user's home either
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=folder, env=env, start_new_session=True,
+        )
+    except OSError as exc:
+        raise ConversionError(f"无法启动 LibreOffice（{exc.strerror or exc}）") from None
+    try:
+        process.wait(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        _end_group(process)
+        raise ConversionError(f"LibreOffice 转换超过 {TIMEOUT_SECONDS} 秒，已停止") from None
+    finally:
+        if process.poll() is None:
+            _end_group(process)
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()

@@ -13,7 +13,7 @@ from conftest import EXAMPLES
 
 from evaltui import store, trail, versions
 from evaltui.cli import main
-from evaltui.model import Evaluation, Indicator
+from evaltui.model import Evaluation
 
 
 def git(folder, *args, check=True):

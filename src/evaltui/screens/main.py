@@ -29,6 +29,7 @@ from textual.widgets import Footer, Input, Static
 
 from evaltui.widgets.evaluation import EvaluationView
 from evaltui.widgets.focus import focus_now
+from evaltui.widgets.grids import Sheet
 from evaltui.widgets.sidebar import Sidebar
 from evaltui.widgets.status import StatusPanel
 from evaltui.widgets.text import t
@@ -152,6 +153,8 @@ class MainScreen(Screen[None]):
         if isinstance(focused, Input) and event.is_printable and event.character:
             type_into(focused, event.character)
             return
+        if isinstance(focused, Sheet) and event.is_printable and focused.type_to_edit(event.character or ""):
+            return  # a digit, sign or Chinese character on a cell: the editor opens holding it, now
         if await app._check_bindings(event.key):
             return
         event._set_forwarded()

@@ -40,7 +40,9 @@ class ViewHost(Protocol):
 class EvaluationView(Vertical):
     DEFAULT_CSS = """
     EvaluationView { height: 1fr; }
+    EvaluationView #detail { height: auto; max-height: 5; padding: 0 1; background: $boost; }
     """
+    DETAIL_LINES = 4  # the detail shows this many lines of a cell's text, then says how to see the rest
 
     def __init__(self, host: ViewHost, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -49,6 +51,7 @@ class EvaluationView(Vertical):
         self.assessment: Assessment | None = None
         self._target: Target | None = None
         self._grid: Sheet | None = None
+        self._walked: int | None = None  # the problem f8 went to last
 
     def compose(self) -> ComposeResult:
         yield Static(id="load-error", markup=False)
@@ -59,6 +62,7 @@ class EvaluationView(Vertical):
                 yield InfoGrid(self, id="info")
             with TabPane("项目资金", id="tab-budget"):
                 yield BudgetGrid(self, id="budget")
+        yield Static(id="detail", markup=False)
         yield EditLine(self, id="editor")
 
     # ------------------------------------------------------------ parts
@@ -90,18 +94,21 @@ class EvaluationView(Vertical):
         self.query_one("#load-error", Static).display = False
         for grid in self.grids:
             grid.show_evaluation(ev, result)
+        self.cursor_moved(self.active_grid)
 
     def show_message(self, message: Text) -> None:
         """No evaluation to show: why (being read, cannot be read)."""
         self.close_editor()
         self.evaluation, self.assessment = None, None
         self.sections.display = False
+        self.query_one("#detail", Static).display = False
         error = self.query_one("#load-error", Static)
         error.display = True
         error.update(message)
 
     def enter(self) -> None:
         """The cursor on the first indicator, first column."""
+        self._walked = None
         self.switch_to("tab-indicators")
         grid = self.grid("indicators")
         focus_now(grid)
@@ -109,7 +116,73 @@ class EvaluationView(Vertical):
 
     def switch_to(self, tab: str) -> Sheet:
         self.sections.active = tab
-        return self.grid(dict(TABS)[tab])
+        grid = self.grid(dict(TABS)[tab])
+        self.cursor_moved(grid)
+        return grid
+
+    # ------------------------------------------------------------ the cell under the cursor
+
+    def cursor_moved(self, grid: Sheet) -> None:
+        """The detail line: the whole text of the cell under the cursor, and its problems."""
+        if not self.is_mounted or grid is not self.active_grid:
+            return
+        detail = self.query_one("#detail", Static)
+        if self.evaluation is None or self.assessment is None:
+            detail.display = False
+            return
+        detail.display = True
+        detail.update(self.detail_text(grid))
+
+    def detail_text(self, grid: Sheet) -> Text:
+        from evaltui.targets import for_problem
+        from evaltui.widgets.grids import MARKS
+        from evaltui.widgets.status import SEVERITY_STYLE, errors_first
+
+        coordinate = grid.cursor_coordinate
+        title, value = grid.detail_at(coordinate)
+        text = Text()
+        text.append(f"{title}：" if title else "", style="bold")
+        lines = value.split("\n")
+        if len(lines) > self.DETAIL_LINES:
+            lines = lines[: self.DETAIL_LINES] + [f"……（共 {len(value.splitlines())} 行，enter 查看全部）"]
+        text.append("\n".join(lines) if value else "（空）", style="" if value else "dim")
+        for problem in errors_first(self.assessment.problems if self.assessment else ()):
+            target = for_problem(problem)
+            if target is not None and grid.coordinate_of(target) == coordinate:
+                label, style = SEVERITY_STYLE[problem.severity]
+                symbol = MARKS.get(problem.severity, ("", ""))[0]
+                text.append("\n")
+                text.append(label if label.startswith(symbol) else symbol + label, style=style)
+                text.append(" ")
+                text.append(problem.message)
+        return text
+
+    def problem_step(self, grid: Sheet, step: int) -> None:
+        """f8 / shift+f8: the cursor to the next / previous problem of the evaluation, errors first."""
+        from evaltui.targets import for_problem
+        from evaltui.widgets.status import SEVERITY_STYLE, errors_first
+
+        problems = errors_first(self.assessment.problems) if self.assessment else []
+        if not problems:
+            self.notify("此表没有问题", markup=False)
+            return
+        here = grid.cursor_coordinate
+        at = [i for i, p in enumerate(problems) if (t := for_problem(p)) is not None and grid.coordinate_of(t) == here]
+        if self._walked is not None and self._walked in at:
+            current = self._walked
+        elif at:
+            current = at[0]
+        else:
+            current = self._walked if self._walked is not None and self._walked < len(problems) else None
+        index = (step - 1 if step > 0 else step) % len(problems) if current is None else (current + step) % len(problems)
+        self._walked = index
+        problem = problems[index]
+        target = for_problem(problem)
+        label = SEVERITY_STYLE[problem.severity][0]
+        if target is None or not self.jump(target):
+            self.notify(f"{index + 1}/{len(problems)} {label}：{problem.message}", markup=False)
+        else:
+            self.cursor_moved(self.active_grid)
 
     def next_section(self) -> None:
         order = [tab for tab, _ in TABS]
@@ -146,7 +219,7 @@ class EvaluationView(Vertical):
                     self._apply(target, text)
                 focus_now(grid)
 
-            self.app.push_screen(TextEditorScreen(target.label(ev), target.value(ev)), done)
+            self.app.push_screen(TextEditorScreen(target.label(ev), typed or target.value(ev)), done)
             return
         self._target, self._grid = target, grid
         self.editor.open(target.label(ev), target.value(ev), target.suggestions, typed)

@@ -7,17 +7,20 @@ Cells are Rich ``Text``, never markup.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS
+from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
 from evaltui.targets import AmountCell, GoalText, HeaderField, IndicatorCell, Target
-from evaltui.widgets.text import one_line, show, t
+from evaltui.widgets.text import cell, one_line, show
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -31,6 +34,34 @@ class EditingHost(Protocol):
     def edit_cell(self, grid: Sheet, typed: str = "") -> None: ...
 
     def row_action(self, action: str) -> None: ...
+
+    def cursor_moved(self, grid: Sheet) -> None: ...
+
+    def problem_step(self, grid: Sheet, step: int) -> None: ...
+
+
+# A problem's cell is marked by a symbol and a style as well as a colour, so that the mark
+# survives NO_COLOR and 16-colour terminals.
+MARKS = {ERROR: ("✗ ", "bold red reverse"), WARNING: ("⚠ ", "yellow underline")}
+
+
+def marked(text: Text, severity: str | None) -> Text:
+    """``text`` with the mark of a problem of ``severity`` (none when it is None)."""
+    if severity not in MARKS:
+        return text
+    symbol, style = MARKS[severity]
+    text.stylize(style)
+    return Text.assemble((symbol, style), text, no_wrap=True, overflow="ellipsis")
+
+
+# Keys that start editing the cell under the cursor with themselves typed: digits, signs, and
+# any non-ASCII character (Chinese typed through an input method). Letters stay commands.
+EDIT_STARTERS = frozenset("0123456789≥≤=<>+-.%")
+
+
+def starts_editing(character: str | None) -> bool:
+    return bool(character) and len(character) == 1 and (character in EDIT_STARTERS or not character.isascii()) \
+        and character.isprintable()
 
 
 VIM_KEYS = [
@@ -47,12 +78,18 @@ class Sheet(DataTable):
     DEFAULT_CSS = """
     Sheet { height: 1fr; }
     """
-    BINDINGS = [*VIM_KEYS, Binding("enter", "edit", "编辑", show=True)]
+    BINDINGS = [
+        *VIM_KEYS,
+        Binding("enter", "edit", "编辑", show=True),
+        Binding("f8", "problem(1)", "下一个问题", show=True, id="next_problem"),
+        Binding("shift+f8", "problem(-1)", "上一个问题", show=False, id="previous_problem"),
+    ]
 
     def __init__(self, host: EditingHost, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.host = host
         self.evaluation: Evaluation | None = None
+        self.assessment: Assessment | None = None
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""
@@ -85,6 +122,27 @@ class Sheet(DataTable):
     def action_edit(self) -> None:
         self.host.edit_cell(self)
 
+    def action_problem(self, step: int) -> None:
+        self.host.problem_step(self, step)
+
+    def type_to_edit(self, character: str) -> bool:
+        """A digit, sign or Chinese character typed on a cell: edit it starting with that character."""
+        if not starts_editing(character):
+            return False
+        self.host.edit_cell(self, character)
+        return True
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self.host.cursor_moved(self)
+
+    def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
+        """The column's title and the whole text of the cell at ``coordinate``."""
+        if not (0 <= coordinate.row < self.row_count and 0 <= coordinate.column < len(self.columns)):
+            return "", ""
+        title = self.ordered_columns[coordinate.column].label.plain
+        return title, self.get_cell_at(coordinate).plain
+
     def action_row(self, action: str) -> None:
         self.host.row_action(action)
 
@@ -94,30 +152,50 @@ class Sheet(DataTable):
 
 
 INDICATOR_COLUMNS = (
-    # field, title, narrowest width, share of the room left over
-    ("level1", "一级指标", 10, 0),
-    ("level2", "二级指标", 10, 0.6),
-    ("name", "三级指标", 14, 3),
-    ("target", "年度指标值", 8, 1),
-    ("actual", "实际完成值", 8, 1.5),
-    ("weight", "分值", 4, 0),
-    ("score", "得分", 5, 0),
-    ("suggested", "建议", 5, 0),
-    ("reason", "偏差原因分析及改进措施", 12, 3),
+    # field, title, narrowest width, widest width, share of the room left over
+    ("level1", "一级指标", 4, 12, 0),
+    ("level2", "二级指标", 4, 14, 0),
+    ("name", "三级指标", 12, 40, 3),
+    ("target", "年度指标值", 8, 24, 1),
+    ("actual", "实际完成值", 8, 30, 1.5),
+    ("weight", "分值", 5, 8, 0),
+    ("score", "得分", 5, 8, 0),
+    ("suggested", "建议", 5, 8, 0),
+    ("reason", "偏差原因分析及改进措施", 8, 80, 3),
 )
+FIXED_COLUMNS = 3  # 一级, 二级 and 三级指标 stay in view when the grid scrolls sideways
 CELL_PADDING = 2  # DataTable pads every cell by one on each side
 
 
-def column_widths(room: int) -> list[int]:
-    """Widths that fill ``room`` columns: each its narrowest, the rest shared out."""
-    base = [minimum for _, _, minimum, _ in INDICATOR_COLUMNS]
-    spare = room - sum(base) - CELL_PADDING * len(base) - 2
-    shares = [share for _, _, _, share in INDICATOR_COLUMNS]
+def column_widths(room: int, natural: list[int] | None = None) -> list[int]:
+    """Widths for ``room`` terminal columns from what the cells hold (``natural``: the widest
+    cell of each column, title included): every column as wide as its content when that fits,
+    the space left shared out; otherwise each at least its narrowest, the room given to the
+    columns that lack most."""
+    lows = [low for _, _, low, _, _ in INDICATOR_COLUMNS]
+    highs = [high for _, _, _, high, _ in INDICATOR_COLUMNS]
+    natural = natural or lows
+    want = [max(low, min(n, high)) for n, low, high in zip(natural, lows, highs)]
+    # a number is never cut: its column is as wide as its widest value
+    lows = [w if field in NUMBER_COLUMNS else low for (field, *_), w, low in zip(INDICATOR_COLUMNS, want, lows)]
+    room -= CELL_PADDING * len(want) + 2  # the padding and the scrollbar
+    if sum(want) <= room:
+        spare = room - sum(want)
+        shares = [share for *_, share in INDICATOR_COLUMNS]
+        extra = [int(spare * share / sum(shares)) for share in shares]
+        return [w + e for w, e in zip(want, extra)]
+    spare = room - sum(lows)
     if spare <= 0:
-        return base
-    total = sum(shares)
-    return [width + int(spare * share / total) for width, share in zip(base, shares)]
+        return lows
+    lack = [w - low for w, low in zip(want, lows)]
+    return [low + int(spare * gap / sum(lack)) for low, gap in zip(lows, lack)]
 READ_ONLY_COLUMNS = {"suggested"}
+
+
+def short_level(name: str) -> str:
+    """A first or second level as the grid shows it: ``社会效益指标`` → ``社会效益`` (the detail line shows it whole)."""
+    return name[:-2] if name.endswith("指标") and len(name) > 2 else name
+NUMBER_COLUMNS = {"weight", "score", "suggested"}
 
 
 class IndicatorGrid(Sheet):
@@ -135,58 +213,84 @@ class IndicatorGrid(Sheet):
 
     def __init__(self, host: EditingHost, **kwargs) -> None:
         super().__init__(host, **kwargs)
+        self.fixed_columns = FIXED_COLUMNS
         self._rows: list[list[Text]] = []
         self._room = 0
+        self._widths: list[int] = []
 
     def on_mount(self) -> None:
         self._set_columns(column_widths(0))
 
     def _set_columns(self, widths: list[int]) -> None:
+        self._widths = widths
         self.clear(columns=True)
-        for (field, title, _, _), width in zip(INDICATOR_COLUMNS, widths):
-            self.add_column(title, width=width, key=field)
+        for (field, title, *_), width in zip(INDICATOR_COLUMNS, widths):
+            self.add_column(cell(title), width=width, key=field)
+
+    def _natural(self, rows: list[list[Text]]) -> list[int]:
+        return [
+            max([cell_len(title) if i > 1 else 4] + [cell_len(row[i].plain) for row in rows])
+            for i, (_, title, *_) in enumerate(INDICATOR_COLUMNS)
+        ]
+
+    def _fit(self, rows: list[list[Text]]) -> None:
+        """Columns sized for these rows and the room there is; rebuilt only when the widths change."""
+        widths = column_widths(self._room, self._natural(rows))
+        if widths == self._widths:
+            super().replace_rows(rows)
+            return
+        cursor = self.cursor_coordinate
+        self._set_columns(widths)
+        super().replace_rows(rows)
+        if rows:
+            self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column, animate=False)
 
     def on_resize(self, event) -> None:
         if event.size.width != self._room:
             self._room = event.size.width
-            cursor = self.cursor_coordinate
-            self._set_columns(column_widths(self._room))
-            rows, self._rows = self._rows, []
-            self.replace_rows(rows)
-            if rows:
-                self.move_cursor(row=cursor.row, column=cursor.column, animate=False)
+            self._fit(self._rows)
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         self._rows = rows
-        super().replace_rows(rows)
+        self._fit(rows)
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev
+        self.assessment = result
         marks: dict[tuple[int, str], str] = {}
         for p in result.problems:
-            if p.row is not None and p.field:
-                worst = marks.get((p.row, p.field))
-                if worst != ERROR:
+            if p.row is not None and p.field and p.severity in MARKS:
+                if marks.get((p.row, p.field)) != ERROR:
                     marks[(p.row, p.field)] = p.severity
         rows = []
         for i, (ind, suggestion) in enumerate(zip(ev.indicators, result.suggestions)):
             row = []
             for field, *_ in INDICATOR_COLUMNS:
                 if field == "suggested":
-                    text = t(show(suggestion), "italic dim")
+                    text = cell(fixed2(suggestion), "italic dim")
                     if suggestion is not None and marks.get((i, "score")) == WARNING:
                         text.stylize("yellow")
                 else:
                     value = getattr(ind, field)
-                    text = t(one_line(show(value)))
-                    severity = marks.get((i, field))
-                    if severity == ERROR:
-                        text.stylize("bold red")
-                    elif severity == WARNING:
-                        text.stylize("yellow")
+                    shown = amount(value) if isinstance(value, Decimal) else one_line(show(value))
+                    if field in ("level1", "level2"):
+                        shown = short_level(shown)
+                    text = marked(cell(shown), marks.get((i, field)))
+                if field in NUMBER_COLUMNS:
+                    text.justify = "right"
                 row.append(text)
             rows.append(row)
         self.replace_rows(rows)
+
+    def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
+        ev, result = self.evaluation, self.assessment
+        if ev is None or not 0 <= coordinate.row < len(ev.indicators) or not 0 <= coordinate.column < len(INDICATOR_COLUMNS):
+            return "", ""
+        field, title, *_ = INDICATOR_COLUMNS[coordinate.column]
+        if field == "suggested":
+            explained = result.explanations[coordinate.row] if result and coordinate.row < len(result.explanations) else None
+            return "建议得分", explained or "规则对此行没有建议（定性指标，或实际完成值中不止一个数字）"
+        return title, IndicatorCell(coordinate.row, field).value(ev)
 
     def field_at(self, column: int) -> str:
         return INDICATOR_COLUMNS[column][0]
@@ -230,11 +334,17 @@ class InfoGrid(Sheet):
         self.evaluation = ev
         rows = []
         for target in INFO_ROWS:
-            rows.append([t(target.label(ev), "bold"), t(one_line(target.value(ev)))])
+            rows.append([cell(target.label(ev), "bold"), cell(one_line(target.value(ev)))])
         self.replace_rows(rows)
 
     def target_at(self, coordinate: Coordinate) -> Target | None:
         return INFO_ROWS[coordinate.row] if 0 <= coordinate.row < len(INFO_ROWS) else None
+
+    def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
+        if self.evaluation is None or not 0 <= coordinate.row < len(INFO_ROWS):
+            return "", ""
+        target = INFO_ROWS[coordinate.row]
+        return target.label(self.evaluation), target.value(self.evaluation)
 
     def coordinate_of(self, target: Target) -> Coordinate | None:
         return Coordinate(INFO_ROWS.index(target), 1) if target in INFO_ROWS else None
@@ -249,27 +359,31 @@ class BudgetGrid(Sheet):
     def on_mount(self) -> None:
         self.add_column("资金（万元）", width=18, key="line")
         for column, title in AMOUNT_COLUMNS:
-            self.add_column(title, width=12, key=column)
+            self.add_column(title, width=14, key=column)
         self.add_column("执行率", width=9, key="rate")
         self.add_column("得分", width=7, key="score")
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev
-        flagged = {p.field for p in result.problems if p.field and p.field.startswith("budget.")}
+        self.assessment = result
+        flagged: dict[str, str] = {}
+        for p in result.problems:
+            if p.field and p.field.startswith("budget.") and p.severity in MARKS and flagged.get(p.field) != ERROR:
+                flagged[p.field] = p.severity
         rows = []
         for line, label in BUDGET_LINES:
             amounts = getattr(ev.budget, line)
-            row = [t(label, "bold")]
+            row = [cell(label, "bold")]
             for column, _ in AMOUNT_COLUMNS:
-                cell = t(show(getattr(amounts, column)))
-                if f"budget.{line}.{column}" in flagged:
-                    cell.stylize("yellow")
-                row.append(cell)
+                value = marked(cell(amount(getattr(amounts, column))), flagged.get(f"budget.{line}.{column}"))
+                value.justify = "right"
+                row.append(value)
             if line == "total":
-                rate = "—" if result.execution_rate is None else f"{show(result.execution_rate)}%"
-                row += [t(rate, "italic"), t(show(result.execution_score), "italic")]
+                rate = "—" if result.execution_rate is None else f"{fixed2(result.execution_rate)}%"
+                row += [cell(rate, "italic"), cell(fixed2(result.execution_score), "italic")]
+                row[-2].justify = row[-1].justify = "right"
             else:
-                row += [t(""), t("")]
+                row += [cell(""), cell("")]
             rows.append(row)
         self.replace_rows(rows)
 
@@ -280,6 +394,19 @@ class BudgetGrid(Sheet):
                 self.notify("执行率和得分由金额计算，不能编辑", severity="warning", markup=False)
             return None
         return AmountCell(line, AMOUNT_COLUMNS[coordinate.column - 1][0])
+
+    def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
+        ev, result = self.evaluation, self.assessment
+        if ev is None or result is None or not 0 <= coordinate.row < len(BUDGET_LINES):
+            return "", ""
+        line, label = BUDGET_LINES[coordinate.row]
+        if 1 <= coordinate.column <= len(AMOUNT_COLUMNS):
+            column, title = AMOUNT_COLUMNS[coordinate.column - 1]
+            value = getattr(getattr(ev.budget, line), column)
+            return f"{label} · {title}（万元）", "" if value is None else amount(value)
+        if coordinate.column > len(AMOUNT_COLUMNS) and line == "total":
+            return "预算执行率得分", result.execution_rule or fixed2(result.execution_score)
+        return "资金", label
 
     def coordinate_of(self, target: Target) -> Coordinate | None:
         if not isinstance(target, AmountCell):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from evaltui.model import Evaluation
     from evaltui.rules import Assessment, Problem
 
-SEVERITY_STYLE = {ERROR: ("错误", "bold red"), WARNING: ("警告", "yellow"), INFO: ("提示", "cyan")}
+SEVERITY_STYLE = {ERROR: ("✗ 错误", "bold red"), WARNING: ("⚠ 警告", "yellow underline"), INFO: ("· 提示", "cyan")}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+def errors_first(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems as they are listed and walked (f8): errors, then warnings, then notes; each in form order."""
+    return sorted(problems, key=lambda p: SEVERITY_ORDER.get(p.severity, 3))
 GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
 
 
@@ -123,7 +129,7 @@ class StatusPanel(Vertical):
             self.problems = []
             return
         figures.update(figures_text(ev, result))
-        self.problems = list(result.problems)
+        self.problems = errors_first(result.problems)
         title.update(Text(f"问题 {len(self.problems)}（enter 跳到单元格）" if self.problems else "没有问题", style="bold"))
         options = []
         for p in self.problems:

@@ -28,3 +28,11 @@ def show(value: Decimal | str | None) -> str:
     if value is None:
         return ""
     return plain(value) if isinstance(value, Decimal) else value
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A grid cell: one line that ends in ``…`` where the column cuts it, never silently shortened."""
+    text = t(value, style)
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text

@@ -6,6 +6,7 @@ percentile of:
 
 - the file alone (store.write_atomic: temp file, fsync, rename) — a save with no version;
 - store.save — the file and its commit with pygit2, as evaltui does it;
+- the commit alone with pygit2 (versions.record);
 - the same commit made with dulwich (blob, tree with one entry changed, commit, compare-and-swap ref);
 - the same commit made with the git command (hash-object, mktree, commit-tree, update-ref, update-index).
 
@@ -80,7 +81,8 @@ def timed(saves: int, step) -> list[float]:
 
 def line(label: str, times: list[float]) -> str:
     ordered = sorted(times)
-    return f"{label:<46} median {statistics.median(times):6.1f} ms   p90 {ordered[int(len(ordered) * 0.9) - 1]:6.1f} ms"
+    return (f"{label:<46} min {ordered[0]:6.1f} ms   median {statistics.median(times):6.1f} ms   "
+            f"p90 {ordered[int(len(ordered) * 0.9) - 1]:6.1f} ms")
 
 
 def main() -> None:
@@ -105,6 +107,8 @@ def main() -> None:
         ("save without a version (write_atomic)", timed(args.saves, lambda i: store.write_atomic(path, store.dumps(variant(i, "a")).encode()))),
         ("save with its commit (store.save, pygit2)", timed(args.saves, lambda i: store.save(path, variant(i, "b")))),
     ]
+    results.append(("  the commit alone with pygit2 (versions.record)",
+                    timed(args.saves, lambda i: versions.record(path, store.dumps(variant(i, "e")).encode(), None))))
     try:
         import dulwich  # noqa: F401
 
@@ -113,7 +117,8 @@ def main() -> None:
         print("dulwich not installed: pip install dulwich to compare")
     results.append(("  the commit alone with the git command", timed(args.saves, lambda i: commit_with_git(folder, name, store.dumps(variant(i, "d")).encode()))))
     store.write_atomic(path, store.dumps(ev).encode())
-    print(f"{len(list(files.find([folder])))} files, {len(versions.history(path))} versions of {name}")
+    print(f"{len(list(files.find([folder])))} files, {len(versions.history(path))} versions of {name}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, times in results:
         print(line(label, times))
     git(folder, "fsck")

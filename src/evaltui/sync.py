@@ -301,7 +301,7 @@ def standing(folder: Path, *, fetch: bool) -> str:
     if not ahead and not behind:
         return "已同步"
     parts = ([f"落后 {behind}"] if behind else []) + ([f"领先 {ahead}"] if ahead else [])
-    return " · ".join(parts) + "（命令面板：同步）"
+    return "，".join(parts)
 
 
 def _field_label(where: tuple) -> str:

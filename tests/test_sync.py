@@ -154,3 +154,19 @@ def test_sync_over_ssh_with_a_bare_repository_on_the_server(tmp_path, sshd, monk
     for side in (unit, bureau):
         assert store.load(side / "a.toml").indicators[0].score == 3
         assert store.load(side / "b.toml").name == "乙"
+
+
+def test_a_file_from_the_remote_is_never_written_through_a_symlink(offices, tmp_path, capsys):
+    unit, bureau, env = offices
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (bureau / "sub").mkdir()
+    store.save(bureau / "sub" / "x.toml", example("丙"))
+    (bureau / "link.toml").symlink_to(tmp_path / "secret.toml")
+    (tmp_path / "secret.toml").write_text("秘密", encoding="utf-8")
+    assert main(["sync", str(bureau)]) == 0
+    (unit / "sub").symlink_to(outside, target_is_directory=True)
+    assert main(["sync", str(unit)]) == 1
+    assert "符号链接" in capsys.readouterr().err
+    assert list(outside.iterdir()) == [], "nothing written outside the folder"
+    assert "link.toml" not in git(bureau, "ls-tree", "-r", "--name-only", "HEAD"), "a symlink is not recorded"

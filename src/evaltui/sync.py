@@ -140,8 +140,16 @@ def _remote(repo: pygit2.Repository, branch: str) -> str:
 
 
 def _blob(repo: pygit2.Repository, commit: pygit2.Commit | None, rel: str) -> bytes | None:
-    blob = versions.blob_id(commit.tree if commit is not None else None, rel)
-    return repo.get(blob).data if blob is not None else None
+    """The file at ``rel`` in ``commit``; None when there is none or it is not a regular file (a symlink)."""
+    if commit is None:
+        return None
+    try:
+        entry = commit.tree[rel]
+    except KeyError:
+        return None
+    if entry.type_str != "blob" or entry.filemode not in (pygit2.enums.FileMode.BLOB, pygit2.enums.FileMode.BLOB_EXECUTABLE):
+        return None
+    return repo.get(entry.id).data
 
 
 def _changed(repo: pygit2.Repository, old: pygit2.Commit | None, new: pygit2.Commit) -> list[str]:
@@ -232,9 +240,19 @@ class Sync:
         raise SyncError(f"远端 {self.remote} 一直在变，请稍后再同步")
 
     def _write(self, rel: str, data: bytes) -> None:
-        path = Path(self.workdir) / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        store.write_atomic(path, data)
+        """Write a file that came from the remote inside the work tree, never through a symlink."""
+        root = Path(self.workdir)
+        parts = rel.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            raise SyncError(f"远端的文件名 {rel} 不安全，未写入")
+        here = root
+        for part in parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise SyncError(f"{here} 是符号链接，远端的 {rel} 不会经由它写到文件夹之外")
+            if not here.exists():
+                here.mkdir()
+        store.write_atomic(here / parts[-1], data)
 
     def _fast_forward(self, ours: pygit2.Commit | None, theirs: pygit2.Commit, outcome: Outcome) -> None:
         changed = _changed(self.repo, ours, theirs)

@@ -420,3 +420,45 @@ async def test_level_cells_offer_the_standard_categories_and_accept_others(tmp_p
         assert app.session().current.indicators[0].level2 == "社会效益指标"
         await pilot.press("enter", "自", "定", "义", "enter")
         assert app.session().current.indicators[0].level2 == "自定义"
+
+
+async def test_extra_budget_lines_and_notes_are_shown_and_edited(tmp_path):
+    from evaltui import store
+    from evaltui.model import BudgetLine, Note
+    from evaltui.widgets.grids import INFO_ROWS, BudgetGrid, InfoGrid
+
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    ev = store.load(path).model_copy(update={
+        "budget_extra": (BudgetLine(label="单位资金", initial=Decimal(20), full_year=Decimal(20), executed=Decimal(18)),),
+        "notes": (Note(label="评价结论", text="项目完成较好。"),),
+    })
+    store.save(path, ev)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "ctrl+o")
+        info = app.query_one("#info", InfoGrid)
+        note_row = len(INFO_ROWS)
+        assert info.row_count == note_row + 1
+        assert str(info.get_cell_at((note_row, 0))) == "评价结论"
+        assert str(info.get_cell_at((note_row, 1))) == "项目完成较好。"
+        await pilot.press("ctrl+o")
+        budget = app.query_one("#budget", BudgetGrid)
+        assert budget.row_count == 5 and str(budget.get_cell_at((4, 0))) == "单位资金"
+        assert str(budget.get_cell_at((4, 3))) == "18.00"
+        await pilot.press("down", "down", "down", "down", "right", "right", "right", "enter", "home", "ctrl+k", "1", "9", "enter")
+        assert app.session().current.budget_extra[0].executed == Decimal(19)
+        assert app.session().current.budget == ev.budget, "an extra line never enters the national four"
+        await pilot.press("ctrl+o", "ctrl+o")
+        assert app.query_one("#sections", TabbedContent).active == "tab-info"
+        info.move_cursor(row=note_row, column=1)
+        await pilot.press("enter")
+        assert isinstance(app.screen, TextEditorScreen)
+        await pilot.press("存", "在", "enter", "好", "ctrl+s")
+        await pilot.pause()
+        assert app.session().current.notes[0].text == "项目完成较好。存在\n好"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = store.load(path)
+    assert saved.budget_extra[0].executed == Decimal(19) and saved.notes[0].text == "项目完成较好。存在\n好"

@@ -34,9 +34,35 @@ def changes(old: Evaluation, new: Evaluation, limit: int = 50) -> list[str]:
     for field, label in GOAL_FIELDS:
         if getattr(old.goals, field) != getattr(new.goals, field):
             lines.append(f"{label}：{_show(getattr(old.goals, field))} → {_show(getattr(new.goals, field))}")
+    lines.extend(_extra_changes(old, new))
     lines.extend(_indicator_changes(old.indicators, new.indicators))
     if len(lines) > limit:
         lines = lines[:limit] + [f"……另有 {len(lines) - limit} 处"]
+    return lines
+
+
+def _extra_changes(old: Evaluation, new: Evaluation) -> list[str]:
+    """Budget lines beyond the national four and the form's other texts (评价结论 …)."""
+    lines = []
+    for i in range(max(len(old.budget_extra), len(new.budget_extra))):
+        a = old.budget_extra[i] if i < len(old.budget_extra) else None
+        b = new.budget_extra[i] if i < len(new.budget_extra) else None
+        if a == b:
+            continue
+        if a is None or b is None:
+            lines.append(f"{'新增' if a is None else '删除'}资金行：{_show((b or a).label)}")
+            continue
+        if a.label != b.label:
+            lines.append(f"资金行名称：{_show(a.label)} → {_show(b.label)}")
+        for column, column_label in AMOUNT_COLUMNS:
+            if getattr(a, column) != getattr(b, column):
+                lines.append(f"{b.label}·{column_label}：{_show(getattr(a, column))} → {_show(getattr(b, column))}")
+    for i in range(max(len(old.notes), len(new.notes))):
+        a = old.notes[i] if i < len(old.notes) else None
+        b = new.notes[i] if i < len(new.notes) else None
+        if a != b:
+            label = (b or a).label
+            lines.append(f"{label}：{_show(a.text if a else None)} → {_show(b.text if b else None)}")
     return lines
 
 

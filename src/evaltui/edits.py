@@ -117,6 +117,36 @@ def set_amount(ev: Evaluation, line: str, column: str, text: str) -> Evaluation:
     return ev.model_copy(update={"budget": budget})
 
 
+def set_extra_amount(ev: Evaluation, index: int, column: str, text: str) -> Evaluation:
+    """An amount of a budget line beyond the national four (财政专户管理资金 …)."""
+    if not 0 <= index < len(ev.budget_extra):
+        raise Refused("这一行已不存在")
+    value = _number(text, parse_amount, "金额")
+    lines = list(ev.budget_extra)
+    lines[index] = lines[index].model_copy(update={column: value})
+    return ev.model_copy(update={"budget_extra": tuple(lines)})
+
+
+def set_extra_label(ev: Evaluation, index: int, text: str) -> Evaluation:
+    if not 0 <= index < len(ev.budget_extra):
+        raise Refused("这一行已不存在")
+    label = _clean(text).strip()
+    if not label:
+        raise Refused("资金行的名称不能为空")
+    lines = list(ev.budget_extra)
+    lines[index] = lines[index].model_copy(update={"label": label})
+    return ev.model_copy(update={"budget_extra": tuple(lines)})
+
+
+def set_note(ev: Evaluation, index: int, text: str) -> Evaluation:
+    """The text of a note the form held (评价结论, 存在问题 …); its label stays."""
+    if not 0 <= index < len(ev.notes):
+        raise Refused("这一项已不存在")
+    notes = list(ev.notes)
+    notes[index] = notes[index].model_copy(update={"text": _clean(text).strip("\n")})
+    return ev.model_copy(update={"notes": tuple(notes)})
+
+
 def standard_template(name: str = "新项目", year: int | None = None) -> Evaluation:
     """A new evaluation with one row for each standard category and the default weights."""
     weights = {"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}

@@ -124,7 +124,53 @@ class AmountCell:
         return edits.set_amount(ev, self.line, self.column, text)
 
 
-Target = IndicatorCell | HeaderField | GoalText | AmountCell
+@dataclass(frozen=True)
+class ExtraAmountCell:
+    """A budget line beyond the national four: its label (column "label") or one of its amounts."""
+
+    index: int
+    column: str
+
+    long = False
+    suggestions = ()
+
+    def label(self, ev: Evaluation) -> str:
+        line = ev.budget_extra[self.index].label if self.index < len(ev.budget_extra) else ""
+        return f"{line} · 名称" if self.column == "label" else f"{line} · {COLUMN_LABELS[self.column]}（万元）"
+
+    def value(self, ev: Evaluation) -> str:
+        return _text(getattr(ev.budget_extra[self.index], self.column)) if self.index < len(ev.budget_extra) else ""
+
+    def apply(self, ev: Evaluation, text: str) -> Evaluation:
+        from evaltui import edits
+
+        if self.column == "label":
+            return edits.set_extra_label(ev, self.index, text)
+        return edits.set_extra_amount(ev, self.index, self.column, text)
+
+
+@dataclass(frozen=True)
+class NoteText:
+    """A text the form held beyond the national fields (评价结论 …), under its own label."""
+
+    index: int
+
+    long = True
+    suggestions = ()
+
+    def label(self, ev: Evaluation) -> str:
+        return ev.notes[self.index].label if self.index < len(ev.notes) else ""
+
+    def value(self, ev: Evaluation) -> str:
+        return ev.notes[self.index].text if self.index < len(ev.notes) else ""
+
+    def apply(self, ev: Evaluation, text: str) -> Evaluation:
+        from evaltui import edits
+
+        return edits.set_note(ev, self.index, text)
+
+
+Target = IndicatorCell | HeaderField | GoalText | AmountCell | ExtraAmountCell | NoteText
 
 
 def for_problem(problem: Problem) -> Target | None:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
-from evaltui.targets import AmountCell, GoalText, HeaderField, IndicatorCell, Target
+from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target
 from evaltui.widgets.text import cell, one_line, show
 
 if TYPE_CHECKING:
@@ -320,8 +320,14 @@ INFO_ROWS: tuple[Target, ...] = (
 )
 
 
+def info_rows(ev: Evaluation | None) -> tuple[Target, ...]:
+    """The header fields, the goals, then the texts the form held beyond them (评价结论 …)."""
+    notes = tuple(NoteText(i) for i in range(len(ev.notes))) if ev is not None else ()
+    return INFO_ROWS + notes
+
+
 class InfoGrid(Sheet):
-    """基本信息: the header fields and the two goal texts, one per row."""
+    """基本信息: the header fields, the two goal texts and the form's other texts, one per row."""
 
     HELP_TITLE = "基本信息"
     BINDINGS = [Binding("escape", "screen.focus_sidebar", "返回列表", show=False)]
@@ -333,21 +339,24 @@ class InfoGrid(Sheet):
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev
         rows = []
-        for target in INFO_ROWS:
+        for target in info_rows(ev):
             rows.append([cell(target.label(ev), "bold"), cell(one_line(target.value(ev)))])
         self.replace_rows(rows)
 
     def target_at(self, coordinate: Coordinate) -> Target | None:
-        return INFO_ROWS[coordinate.row] if 0 <= coordinate.row < len(INFO_ROWS) else None
+        targets = info_rows(self.evaluation)
+        return targets[coordinate.row] if 0 <= coordinate.row < len(targets) else None
 
     def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
-        if self.evaluation is None or not 0 <= coordinate.row < len(INFO_ROWS):
+        targets = info_rows(self.evaluation)
+        if self.evaluation is None or not 0 <= coordinate.row < len(targets):
             return "", ""
-        target = INFO_ROWS[coordinate.row]
+        target = targets[coordinate.row]
         return target.label(self.evaluation), target.value(self.evaluation)
 
     def coordinate_of(self, target: Target) -> Coordinate | None:
-        return Coordinate(INFO_ROWS.index(target), 1) if target in INFO_ROWS else None
+        targets = info_rows(self.evaluation)
+        return Coordinate(targets.index(target), 1) if target in targets else None
 
 
 class BudgetGrid(Sheet):
@@ -385,9 +394,23 @@ class BudgetGrid(Sheet):
             else:
                 row += [cell(""), cell("")]
             rows.append(row)
+        for extra in ev.budget_extra:  # lines the national form has no place for: kept, out of the rules
+            row = [cell(extra.label, "bold italic")]
+            for column, _ in AMOUNT_COLUMNS:
+                value = cell(amount(getattr(extra, column)))
+                value.justify = "right"
+                row.append(value)
+            rows.append(row + [cell(""), cell("")])
         self.replace_rows(rows)
 
     def target_at(self, coordinate: Coordinate) -> Target | None:
+        if coordinate.row >= len(BUDGET_LINES):
+            index = coordinate.row - len(BUDGET_LINES)
+            if coordinate.column == 0:
+                return ExtraAmountCell(index, "label")
+            if 1 <= coordinate.column <= len(AMOUNT_COLUMNS):
+                return ExtraAmountCell(index, AMOUNT_COLUMNS[coordinate.column - 1][0])
+            return None
         line = BUDGET_LINES[coordinate.row][0]
         if not 1 <= coordinate.column <= len(AMOUNT_COLUMNS):
             if coordinate.column > len(AMOUNT_COLUMNS):
@@ -397,6 +420,12 @@ class BudgetGrid(Sheet):
 
     def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
         ev, result = self.evaluation, self.assessment
+        if ev is not None and 0 <= coordinate.row - len(BUDGET_LINES) < len(ev.budget_extra):
+            index = coordinate.row - len(BUDGET_LINES)
+            if coordinate.column <= len(AMOUNT_COLUMNS):
+                target = ExtraAmountCell(index, "label" if coordinate.column == 0 else AMOUNT_COLUMNS[coordinate.column - 1][0])
+                return target.label(ev), target.value(ev)
+            return "资金", ev.budget_extra[index].label
         if ev is None or result is None or not 0 <= coordinate.row < len(BUDGET_LINES):
             return "", ""
         line, label = BUDGET_LINES[coordinate.row]
@@ -409,6 +438,9 @@ class BudgetGrid(Sheet):
         return "资金", label
 
     def coordinate_of(self, target: Target) -> Coordinate | None:
+        if isinstance(target, ExtraAmountCell):
+            columns = ["label", *(key for key, _ in AMOUNT_COLUMNS)]
+            return Coordinate(len(BUDGET_LINES) + target.index, columns.index(target.column))
         if not isinstance(target, AmountCell):
             return None
         lines = [key for key, _ in BUDGET_LINES]

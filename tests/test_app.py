@@ -384,7 +384,7 @@ async def test_save_failure_keeps_the_edit(tmp_path, monkeypatch):
         def refuse(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(store, "_temporary", refuse)  # the folder refuses a new file
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.session().dirty

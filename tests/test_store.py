@@ -126,7 +126,7 @@ def test_save_into_a_folder_without_write_permission_says_why(tmp_path, monkeypa
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(store, "_temporary", refuse)
     with pytest.raises(store.SaveError, match="Permission denied"):
         store.save(tmp_path / "a.toml", Evaluation())
     assert list(tmp_path.iterdir()) == []

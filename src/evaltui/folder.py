@@ -218,6 +218,10 @@ class Folder:
 
 
 def list_paths(root: Path, single_file: Path | None) -> list[Path]:
+    """The evaluation files; temporary files that killed saves left in the folder go first."""
+    from evaltui import store
+
+    store.sweep_temporaries(root)
     if single_file is not None:
         return [single_file]
     return list(files.find([root])) if root.is_dir() else []

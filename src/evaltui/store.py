@@ -9,12 +9,15 @@ field; it is never written over.
 from __future__ import annotations
 
 import datetime
+import errno
+import hashlib
 import os
+import re
+import secrets
+import socket
 import stat
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
-from glob import escape as glob_escape
 from pathlib import Path
 
 import tomli
@@ -233,44 +236,156 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to a temporary file beside ``path``, fsync it, then rename it over ``path``.
+class ReadOnlyFile(SaveError):
+    """The file's mode gives its owner no write permission: someone made it read-only on
+    purpose. Nothing was written; the app asks before saving with ``replace_read_only``,
+    the command line never does."""
 
-    The old file keeps its permission bits; on any error it is left as it was.
+    def __init__(self, path: Path, mode: int):
+        super().__init__(f"{path}: 文件设为只读（权限 {mode:04o}），未写入")
+        self.path = path
+        self.mode = mode
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why a file opens read-only: its owner cannot write it, by its mode (even for root)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if stat.S_ISREG(info.st_mode) and not info.st_mode & stat.S_IWUSR:
+        return f"文件设为只读（权限 {stat.S_IMODE(info.st_mode):04o}）"
+    return None
+
+
+# Temporary files are named .NAME.HOST.PID.RANDOM.tmp: a later opening of the folder removes
+# those whose process is gone on this host; those of other hosts after STALE_TEMPORARY_SECONDS.
+_HOST_TAG = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<host>[0-9a-f]{8})\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
+_OLD_TEMPORARY = re.compile(r"^\..+\.(toml|docx|xlsx|csv)\.[A-Za-z0-9_]{8}\.tmp$")  # mkstemp's, before
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: the final target of a symlink (like vim's
+    backupcopy=auto, the link stays and its target is written atomically in its own folder)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _temporary(target: Path) -> tuple[int, Path]:
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{_HOST_TAG}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "temporary names all taken", str(target.parent))
+
+
+def _keep_owner(fd: int, path: Path, old: os.stat_result) -> None:
+    """The new file gets the old one's group (and owner, as root), so nobody who could read
+    it before loses it. Without the group's membership, a file the group may use is not
+    replaced."""
+    if os.geteuid() == 0:
+        os.fchown(fd, old.st_uid, old.st_gid)
+        return
+    if os.fstat(fd).st_gid == old.st_gid:
+        return
+    try:
+        os.fchown(fd, -1, old.st_gid)
+    except PermissionError:
+        if old.st_mode & 0o070:
+            raise SaveError(
+                f"{path}: 你不在此文件的用户组（gid {old.st_gid}）中，保存会让该组的人无法再读写它，未写入"
+            ) from None
+
+
+def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) -> None:
+    """Write bytes to a temporary file beside the file, fsync it, then rename it over the file.
+
+    The file keeps its mode and group (and owner, as root); a symlink stays and its target is
+    replaced. Never written: a file whose owner cannot write it (ReadOnlyFile) unless
+    ``replace_read_only``, and anything not a regular file (a device, a FIFO) behind a link.
+    On any error the file is left as it was.
     """
-    directory = path.parent
+    path = Path(path)
+    target = write_target(path)
+    directory = target.parent
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        old: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode = _default_mode()
+        old = None
+    except OSError as exc:
+        raise SaveError(f"{path}: 无法写入（{exc.strerror or exc}）") from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise SaveError(f"{path}: 指向{regular.kind_of(old.st_mode)}，不是普通文件，未写入")
+    if old is not None and not old.st_mode & stat.S_IWUSR and not replace_read_only:
+        raise ReadOnlyFile(path, stat.S_IMODE(old.st_mode))
+    mode = stat.S_IMODE(old.st_mode) if old is not None else _default_mode()
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = _temporary(target)
     except OSError as exc:
         raise SaveError(f"{path}: 无法在 {directory} 中写入（{exc.strerror or exc}）") from None
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), mode)
-        os.replace(tmp, path)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            if old is not None:
+                _keep_owner(fd, path, old)
+            os.fchmod(fd, mode)  # after fchown, which may clear set-id bits
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except SaveError:
+        tmp.unlink(missing_ok=True)
+        raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise SaveError(f"{path}: 保存失败（{exc.strerror or exc}），原文件未改动") from None
     _fsync_directory(directory)
-    _sweep_temporaries(path)
+    sweep_temporaries(directory)
 
 
-def _sweep_temporaries(path: Path) -> None:
-    """Remove temporary files of ``path`` that a killed writer left behind long ago."""
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def sweep_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files a killed save left in ``folder``: at once when their process is
+    gone on this host, after STALE_TEMPORARY_SECONDS when they come from another host (or an
+    older evaltui). Returns what was removed."""
+    removed: list[Path] = []
     now = datetime.datetime.now().timestamp()
-    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        match = _TEMPORARY.match(entry.name)
         try:
-            if now - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
-                leftover.unlink()
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if match and match["host"] == _HOST_TAG:
+                gone = not _pid_alive(int(match["pid"]))
+            elif _OLD_TEMPORARY.match(entry.name):
+                gone = now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMPORARY_SECONDS
+            else:
+                gone = False
+            if gone:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
         except OSError:
             continue
+    return removed
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -286,7 +401,7 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def save(path: Path | str, ev: Evaluation) -> str | None:
+def save(path: Path | str, ev: Evaluation, *, replace_read_only: bool = False) -> str | None:
     """Save an evaluation atomically and record it as a version (versions.py).
 
     Returns the new version's commit, None when the save changed nothing. A file of a newer
@@ -302,7 +417,7 @@ def save(path: Path | str, ev: Evaluation) -> str | None:
 
     data = dumps(ev).encode("utf-8")
     before = versions.read_plain(path)
-    write_atomic(path, data)
+    write_atomic(path, data, replace_read_only=replace_read_only)
     try:
         return versions.record(path, data, before)
     except versions.VersionError as exc:

@@ -261,3 +261,12 @@ def test_history_block_shows_time_and_who(tmp_path, alice):
     store.save(path, example())
     lines = trail.block(versions.history(path)[0])
     assert alice in lines[0] and lines[1].startswith("  ")
+
+
+def test_a_new_repository_goes_to_the_folder_holding_the_settings(tmp_path):
+    (tmp_path / "evaltui.toml").write_text("[rules]\nexecution_weight = 10\n", encoding="utf-8")
+    (tmp_path / "区教委").mkdir()
+    store.save(tmp_path / "区教委" / "a.toml", example())
+    store.save(tmp_path / "b.toml", example())
+    assert (tmp_path / ".git").is_dir() and not (tmp_path / "区教委" / ".git").exists()
+    assert sorted(git(tmp_path, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "HEAD").stdout.split()) == ["b.toml", "区教委/a.toml"]

@@ -94,7 +94,7 @@ def find(path: Path, *, create: bool = False) -> Place | None:
         if found is None:
             if not create:
                 return None
-            repo = _init(folder)
+            repo = _init(_new_root(folder))
         else:
             repo = pygit2.Repository(found)
     except pygit2.GitError as exc:
@@ -107,6 +107,17 @@ def find(path: Path, *, create: bool = False) -> Place | None:
     except ValueError:
         raise VersionError(f"{path}: 不在版本库 {workdir} 之内") from None
     return Place(repo, (inside / path.name).as_posix())
+
+
+def _new_root(folder: Path) -> Path:
+    """Where a new repository goes: the nearest folder above holding the folder settings
+    (evaltui.toml marks the root of a set of evaluations), else the file's own folder."""
+    from evaltui import files
+
+    for candidate in (folder, *folder.parents):
+        if (candidate / files.SETTINGS_NAME).is_file():
+            return candidate
+    return folder
 
 
 def _init(folder: Path) -> pygit2.Repository:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 from evaltui import folder as folder_module
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly
-from evaltui.rules import ERROR
+from evaltui.rules import ERROR, WARNING
 from evaltui.screens.main import MainScreen
 from evaltui.widgets.sidebar import Entry, Sidebar
 from evaltui.widgets.status import summary_text
@@ -77,6 +77,14 @@ class SyncStanding(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class NamesKeyed(Message):
+    """Pinyin sort keys of file names, from a worker."""
+
+    def __init__(self, keys: dict[Path, tuple]) -> None:
+        super().__init__()
+        self.keys = keys
 
 
 class Notice(Message):
@@ -154,6 +162,17 @@ class EvalApp(App[None]):
         self.sidebar.set_entries([Entry(path, name=path.stem, loading=True) for path in paths])
         self.sidebar.set_loading(f"读取中 0/{len(paths)}" if paths else "")
         self._paths = paths
+        self.sort_names(paths)
+
+    @work(thread=True, exclusive=True, group="collate")
+    def sort_names(self, paths: list[Path]) -> None:
+        """Pinyin keys of the file names (pypinyin takes a moment to load: not before the first paint)."""
+        from evaltui.collate import pinyin_key
+
+        self.post_message(NamesKeyed({path: pinyin_key(path.stem) for path in paths}))
+
+    def on_names_keyed(self, message: NamesKeyed) -> None:
+        self.sidebar.set_name_keys({**self.sidebar.name_keys, **message.keys})
 
     def screen_ready(self) -> None:
         """The main screen has mounted the evaluation view: reading the files begins."""
@@ -214,7 +233,8 @@ class EvalApp(App[None]):
         result = session.assessment
         return Entry(
             path, name=session.current.name, year=session.current.year, total=result.total, grade=result.grade,
-            problems=len(result.problems), errors=result.count(ERROR), dirty=session.dirty,
+            problems=len(result.problems), errors=result.count(ERROR), warnings=result.count(WARNING),
+            department=session.current.department, dirty=session.dirty,
         )
 
     def show(self, path: Path) -> None:

@@ -41,6 +41,15 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 110  # below this the sidebar and the status panel fold
 
 
+def sidebar_width(width: int) -> int:
+    """The sidebar's columns for a terminal ``width`` columns wide: more room, a wider list."""
+    return 30 if width < NARROW_WIDTH else max(24, min(36, width // 7 + 6))
+
+
+def status_width(width: int) -> int:
+    return 36 if width < NARROW_WIDTH else max(26, min(40, width // 5 + 2))
+
+
 def type_into(field: Input, text: str) -> None:
     """What Input does with a typed character or a pasted line, done now."""
     selection = field.selection
@@ -56,6 +65,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+b", "toggle_sidebar", "侧栏", show=False, id="sidebar"),
         Binding("ctrl+e", "toggle_status", "问题列表", show=False, id="status"),
         Binding("ctrl+o", "next_section", "下一部分", show=False, id="section"),
+        Binding("f6", "grid_only", "全屏表格", show=False, id="grid_only", tooltip="表格占满屏幕（侧栏和问题列表收起）；再按一次恢复"),
     ]
 
     def __init__(self) -> None:
@@ -87,6 +97,7 @@ class MainScreen(Screen[None]):
     async def _mount_rest(self) -> None:
         await self.query_one("#main").mount(EvaluationView(self.evalapp, id="view"))
         await self.query_one("#body").mount(StatusPanel(self.jump_to_problem, id="status"))
+        self._apply_width(self.app.size.width)
         self.ready = True
         self.evalapp.screen_ready()
         self.release("mount")
@@ -95,7 +106,11 @@ class MainScreen(Screen[None]):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        self.set_class(width < NARROW_WIDTH, "narrow")
+        narrow = width < NARROW_WIDTH
+        self.set_class(narrow, "narrow")
+        self.query_one("#sidebar").styles.width = sidebar_width(width)
+        for status in self.query("#status"):
+            status.styles.width = status_width(width)
 
     # ------------------------------------------------------------ parts
 
@@ -199,7 +214,14 @@ class MainScreen(Screen[None]):
         if self.has_class("narrow") and not self.sidebar.has_class("pinned"):
             self.sidebar.remove_class("open")
 
+    def action_grid_only(self) -> None:
+        """f6: the grid gets the whole width (the summary line with total and grade stays)."""
+        self.toggle_class("grid-only")
+        if self.has_class("grid-only"):
+            self.action_focus_grid()
+
     def action_focus_sidebar(self) -> None:
+        self.remove_class("grid-only")
         self.sidebar.add_class("open")
         self.sidebar.focus_list()
 

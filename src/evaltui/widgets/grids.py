@@ -183,6 +183,7 @@ def column_widths(room: int, natural: list[int] | None = None) -> list[int]:
         spare = room - sum(want)
         shares = [share for *_, share in INDICATOR_COLUMNS]
         extra = [int(spare * share / sum(shares)) for share in shares]
+        extra[2] += spare - sum(extra)  # what rounding left goes to 三级指标
         return [w + e for w, e in zip(want, extra)]
     spare = room - sum(lows)
     if spare <= 0:

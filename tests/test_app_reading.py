@@ -1,0 +1,110 @@
+"""Pilot tests: the grid reads like the form (whole text, marks, numbers) and the sidebar scans."""
+
+from __future__ import annotations
+
+from app_helpers import examples_copy, loaded, new_app
+from textual import events
+from textual.coordinate import Coordinate
+
+from evaltui.widgets.grids import IndicatorGrid, column_widths
+from evaltui.widgets.sidebar import Entry
+
+FIRST = "2024年度人大代表联络处及代表活动经费.toml"
+
+
+def detail(app) -> str:
+    return str(app.query_one("#detail").render())
+
+
+async def test_the_detail_line_shows_the_whole_cell_and_its_problem(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "right", "right", "right", "down", "down", "down")
+        assert "年度指标值：≦人均6000元" in detail(app)
+        await pilot.press("right", "right", "right")  # 得分 of 考察费用: 0 where the rules say 20
+        assert "⚠ 警告" in detail(app) and "与按规则计算的 20 不一致" in detail(app)
+        grid = app.query_one("#indicators", IndicatorGrid)
+        assert grid.get_cell_at(Coordinate(3, 6)).plain == "⚠ 0.00"
+        assert grid.fixed_columns == 3
+
+
+async def test_typing_a_number_or_chinese_on_a_cell_starts_editing_letters_stay_commands(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "1", "5", "enter")
+        assert str(app.session().current.indicators[0].score) == "15"
+        await pilot.press("left", "left", "约")  # a Chinese character, as an input method sends it
+        assert app.editor.is_open and app.editor.text == "约"
+        await pilot.press("escape")
+        await app._main.take_key(events.Key("greater_than_or_equal_to", "≥"))  # Pilot cannot name ≥
+        assert app.editor.is_open and app.editor.text == "≥"
+        await pilot.press("escape", "right", "right", "s")  # s: take the suggestion, no editor
+        assert not app.editor.is_open
+        assert app.session().current.indicators[0].score == 20
+
+
+async def test_f8_goes_to_errors_before_warnings_and_shift_f8_back(tmp_path):
+    folder = examples_copy(tmp_path)
+    text = (folder / FIRST).read_text(encoding="utf-8")
+    first, rest = text.split("score = 20\n", 1)
+    (folder / FIRST).write_text(first + "score = 25\n" + rest, encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "down", "down", "f8")
+        grid = app.focused
+        assert grid.cursor_coordinate == Coordinate(0, 6) and "超过分值" in detail(app)
+        await pilot.press("f8")
+        assert "超过分值" not in detail(app).splitlines()[-1]
+        await pilot.press("shift+f8")
+        assert "超过分值" in detail(app)
+        listed = [p.severity for p in app._main.status.problems]
+        assert listed == sorted(listed, key=["error", "warning", "info"].index)
+
+
+async def test_sidebar_in_pinyin_order_with_aligned_marks_and_a_filter_over_grade_and_errors(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        for _ in range(50):
+            if app.sidebar.name_keys:
+                break
+            await pilot.pause(0.05)
+        names = [p.stem for p in app.sidebar.files.paths]
+        assert names.index("调研经费") < names.index("期刊、制度汇编等印刷服务") < names.index("专委会会议、调研、视察活动经费")
+        lines = [app.sidebar.entries[p].prompt().plain for p in app.sidebar.files.paths]
+        assert {line.index(" 优 ") if " 优 " in line else line.index(" 良 ") if " 良 " in line else line.index(" 中 ")
+                for line in lines} == {8}, lines
+        await pilot.press("slash", "良")
+        assert [p.stem for p in app.sidebar.files.paths] == ["期刊、制度汇编等印刷服务"]
+        await pilot.press("escape")
+        await pilot.press("slash", "错", "误")
+        assert app.sidebar.files.paths == []
+
+
+def test_an_entry_with_warnings_is_marked_unlike_one_with_errors(tmp_path):
+    warned = Entry(tmp_path / "a.toml", name="甲", total=None, warnings=2)
+    wrong = Entry(tmp_path / "b.toml", name="乙", errors=1, warnings=2)
+    assert warned.prompt().plain.startswith("⚠") and wrong.prompt().plain.startswith("✗")
+    assert Entry(tmp_path / "c.toml", name="丙", department="教育局").matches(["教育"])
+
+
+async def test_f6_gives_the_grid_the_whole_screen_and_the_total_stays(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "f6")
+        assert not app.sidebar.display and not app.query_one("#status").display
+        assert "总分 60.71 中" in str(app.query_one("#summary").render())
+        await pilot.press("f6")
+        assert app.sidebar.display
+
+
+def test_columns_take_their_content_width_when_it_fits_and_numbers_are_never_cut():
+    natural = [4, 4, 10, 8, 8, 5, 6, 5, 20]
+    roomy = column_widths(200, natural)
+    assert all(w >= n for w, n in zip(roomy, natural)) and sum(roomy) + 2 * 9 + 2 == 200
+    tight = column_widths(70, natural)
+    assert tight[5:8] == [5, 6, 5]

@@ -542,3 +542,17 @@ def test_a_docm_with_an_entity_bomb_is_refused_like_a_docx(tmp_path, bad_inputs)
     shutil.copyfile(bad_inputs["entities"][0], docm)
     result = run("import", str(docm), "-o", str(tmp_path / "out"))
     assert result.returncode == 1 and "实体" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_national_with_slips_template_names_and_a_missing_bracket(tmp_path):
+    indicators = [
+        [C("产出指标", v="restart"), "数量指标", "指标1工程资金金额", "≤31万元", "30万元", "50", "50", ""],
+        [C(v="bare"), "质量指标", "指标2：", "", "", "", "", ""],
+        [C("效益指标"), "社会效益指标", "履职能力", "提高", "提高", "30", "30", ""],
+        [C("满意度指标"), "服务对象满意度指标", "满意度", "≥95%", "95%", "10", "10", ""],
+    ]
+    doc = Doc().para("附件1").para("项目支出绩效自评表").para("2019年度)").table(standard_rows(indicators=indicators, total="97.22"))
+    ev = one(doc, tmp_path)
+    assert ev.year == 2019
+    assert [i.name for i in ev.indicators] == ["工程资金金额", "履职能力", "满意度"]
+    assert assess(ev).weight_total == 100

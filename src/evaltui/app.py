@@ -30,6 +30,7 @@ from evaltui.widgets.text import t
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
+    from evaltui.rules import Rules
     from evaltui.session import Session
     from evaltui.widgets.editor import EditLine
 
@@ -192,7 +193,7 @@ class EvalApp(App[None]):
     def load_folder(self, paths: list[Path]) -> None:
         batch: list[folder_module.Read] = []
         for done, path in enumerate(paths, start=1):
-            batch.append(folder_module.read(path))
+            batch.append(folder_module.read(path, self.folder.finder))
             if len(batch) >= LOAD_BATCH or done == len(paths) or done == 1:
                 self.post_message(FilesLoaded(batch, done, len(paths)))
                 batch = []
@@ -369,6 +370,9 @@ class EvalApp(App[None]):
     def action_apply_suggestion(self) -> None:
         self._main.view.row_action("suggestion")
 
+    def action_toggle_applicable(self) -> None:
+        self._main.view.row_action("applicable")
+
     # ------------------------------------------------------------ saving
 
     def action_save(self) -> None:
@@ -478,7 +482,7 @@ class EvalApp(App[None]):
         """Read again what changed on disk (files nobody here is editing), new files, and the
         lock of the evaluation on screen."""
         paths = folder_module.list_paths(self.folder.root, self.folder.single_file)
-        results = folder_module.changed(clean, known, paths)
+        results = folder_module.changed(clean, known, paths, self.folder.finder)
         holder = folder_module.holder_of(holder_path, self.me) if holder_path is not None else ""
         self.post_message(FilesChanged(results, holder_path, holder))
 
@@ -594,7 +598,7 @@ class EvalApp(App[None]):
         except (ImportError_, store.SaveError) as exc:
             self.post_message(Notice(f"{doc}: {exc}", "error", 10))
             return
-        self.post_message(FilesLoaded([folder_module.read(path) for path in written], 1, 1))
+        self.post_message(FilesLoaded([folder_module.read(path, self.folder.finder) for path in written], 1, 1))
         names = "、".join(p.name for p in written)
         self.post_message(Notice(f"已导入 {len(written)} 份：{names}", timeout=8))
 
@@ -603,16 +607,16 @@ class EvalApp(App[None]):
         if session is None:
             self.notify("没有可导出的自评表", severity="warning", markup=False)
             return
-        self._ask_export([session.current], self.folder.root / f"{session.path.stem}.docx")
+        self._ask_export([session.current], [session.rules], self.folder.root / f"{session.path.stem}.docx")
 
     def action_export_all(self) -> None:
         evaluations = self.folder.evaluations()
         if not evaluations:
             self.notify("没有可导出的自评表", severity="warning", markup=False)
             return
-        self._ask_export(evaluations, self.folder.root / f"自评表汇总-{datetime.date.today():%Y%m%d}.docx")
+        self._ask_export(evaluations, self.folder.rules(), self.folder.root / f"自评表汇总-{datetime.date.today():%Y%m%d}.docx")
 
-    def _ask_export(self, evaluations: list[Evaluation], default: Path) -> None:
+    def _ask_export(self, evaluations: list[Evaluation], rules: list[Rules], default: Path) -> None:
         from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
 
         def chosen(value: str | None) -> None:
@@ -624,19 +628,19 @@ class EvalApp(App[None]):
                 return
             if target.exists():
                 self.push_screen(ConfirmScreen(f"{target} 已存在，覆盖吗？"),
-                                 lambda yes: self.export_docx(evaluations, target) if yes else None)
+                                 lambda yes: self.export_docx(evaluations, rules, target) if yes else None)
             else:
-                self.export_docx(evaluations, target)
+                self.export_docx(evaluations, rules, target)
 
         self.push_screen(PromptScreen(f"导出 {len(evaluations)} 份自评表到 Word 文件：", str(default)), chosen)
 
     @work(thread=True, exclusive=True, group="word")
-    def export_docx(self, evaluations: list[Evaluation], target: Path) -> None:
+    def export_docx(self, evaluations: list[Evaluation], rules: list[Rules], target: Path) -> None:
         from evaltui import store
         from evaltui.word.write import write_docx
 
         try:
-            write_docx(evaluations, target)
+            write_docx(evaluations, target, rules)
         except store.SaveError as exc:
             self.post_message(Notice(str(exc), "error", 10))
             return
@@ -711,6 +715,7 @@ class EvalApp(App[None]):
             ("指标行上移", "(K / shift+up)", lambda: self.action_move_row(-1)),
             ("指标行下移", "(J / shift+down)", lambda: self.action_move_row(1)),
             ("采用建议得分", "把规则的建议得分填入得分 (s)", self.action_apply_suggestion),
+            ("标记为不适用", "光标所在指标不计入总分，其余按百分制折算；再按一次恢复 (u)", self.action_toggle_applicable),
             ("下一部分", "绩效指标 / 基本信息 / 项目资金 (ctrl+o)", self.action_next_section),
             ("显示或隐藏侧栏", "(ctrl+b)", self.action_toggle_sidebar),
             ("显示或隐藏问题列表", "(ctrl+e)", self.action_toggle_status),

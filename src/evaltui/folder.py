@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evaltui import files, locks
+from evaltui import files, locks, settings
 
 if TYPE_CHECKING:
     from evaltui import store
     from evaltui.model import Evaluation
+    from evaltui.rules import Rules
     from evaltui.session import Session
 
 Read = tuple[Path, "Session | str"]  # a session, or one line saying why the file cannot be read
@@ -74,6 +75,8 @@ class Folder:
         self.sessions: dict[Path, Session] = {}
         self.load_errors: dict[Path, str] = {}
         self.me = locks.me()
+        # the scoring rules: the nearest evaltui.toml above each file, within the folder opened
+        self.finder = settings.Finder(self.root)
 
     # ------------------------------------------------------------ what is here
 
@@ -171,7 +174,7 @@ class Folder:
         if isinstance(result, Saved):
             self.sessions.pop(old_path, None)
             self.sessions[result.path] = session
-            self.take(old_path, SessionType.read(old_path))
+            self.take(old_path, SessionType.read(old_path, session.rules))
         return result
 
     def take_over(self, session: Session) -> Ok | Failed:
@@ -197,7 +200,6 @@ class Folder:
     def create(self, name: str, year: int | None = None) -> Saved | Failed:
         """A new evaluation from the standard template, saved under a name made from ``name``."""
         from evaltui import edits, store
-        from evaltui.session import Session
 
         ev = edits.standard_template(name, datetime.date.today().year - 1 if year is None else year)
         path = self.root / files.planned_names([name], self.taken_names())[0]
@@ -207,11 +209,20 @@ class Folder:
             store.save(path, ev)
         except store.SaveError as exc:
             return Failed(str(exc))
-        self.take(path, Session.read(path))
+        self.take(*read(path, self.finder))
         return Saved(path)
 
     def evaluations(self) -> list[Evaluation]:
         return [s.current for _, s in sorted(self.sessions.items())]
+
+    def rules(self) -> list[Rules]:
+        """The rules of each evaluation of :meth:`evaluations`, in the same order."""
+        return [s.rules for _, s in sorted(self.sessions.items())]
+
+    def rules_in_force(self) -> str:
+        """The rules that score what is open, named: ``全国``, or each settings file's label."""
+        labels = dict.fromkeys(s.rules.label() for _, s in sorted(self.sessions.items()))
+        return "；".join(labels) or "全国"
 
 
 # ---------------------------------------------------------------- for worker threads
@@ -227,16 +238,22 @@ def list_paths(root: Path, single_file: Path | None) -> list[Path]:
     return list(files.find([root])) if root.is_dir() else []
 
 
-def read(path: Path) -> Read:
+def read(path: Path, finder: settings.Finder | None = None) -> Read:
+    """A session for ``path`` scored by the rules ``finder`` finds for it (national without one);
+    a file under a settings file that cannot be used is not read: it is not scored by a guess."""
+    from evaltui.rules import NATIONAL
     from evaltui.session import Session
 
-    return path, Session.read(path)
+    rules = finder.rules_for(path) if finder is not None else NATIONAL
+    if isinstance(rules, settings.SettingsError):
+        return path, f"{rules}（{rules.unscored()}）"
+    return path, Session.read(path, rules)
 
 
-def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], paths: list[Path]) -> list[Read]:
+def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], paths: list[Path],
+            finder: settings.Finder | None = None) -> list[Read]:
     """Files (of ``clean``) that changed on disk since they were read, and new files, read again."""
     from evaltui import store
-    from evaltui.session import Session
 
     results: list[Read] = []
     for path, signature in clean:
@@ -250,8 +267,8 @@ def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], 
             results.append((path, f"无法读取（{exc.strerror or exc}）"))
             continue
         if now != signature:
-            results.append((path, Session.read(path)))
-    results += [(path, Session.read(path)) for path in paths if path not in known]
+            results.append(read(path, finder))
+    results += [read(path, finder) for path in paths if path not in known]
     return results
 
 

@@ -126,6 +126,7 @@ class Assessment:
     execution_rule: str = ""  # how the execution score was reached
     total_rule: str = ""  # how the total was reached
     rules: Rules = NATIONAL
+    full_marks: Decimal = HUNDRED  # what weight_total should be: 100 − Σ 分值 of the 不适用
 
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -442,4 +443,5 @@ def assess(ev: Evaluation, rules: Rules = NATIONAL) -> Assessment:
         execution_rule=execution_rule,
         total_rule=total_rule,
         rules=rules,
+        full_marks=full_marks,
     )

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import tomli
-
 from evaltui import files
 from evaltui.numbers import plain
 from evaltui.rules import LOWER_RULES, NATIONAL, Rules
@@ -115,6 +113,8 @@ def _rules_from(data: dict, source: str) -> Rules:
 
 def loads(text: str, path: Path | str) -> Rules:
     """The rules a settings text sets; SettingsError naming the file and the key when it cannot be used."""
+    import tomli  # here, so that opening the app does not wait for it
+
     try:
         data = tomli.loads(text, parse_float=Decimal)
     except tomli.TOMLDecodeError as exc:

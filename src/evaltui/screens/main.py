@@ -252,6 +252,17 @@ class MainScreen(Screen[None]):
         in_sidebar = self.sidebar in event.widget.ancestors_with_self
         self.sidebar.set_class(in_sidebar or not self.has_class("narrow") or self.sidebar.has_class("pinned"), "open")
 
+    def on_data_table_cell_highlighted(self, event) -> None:
+        """The cursor moved in a grid: the status panel explains the figure there."""
+        grid = event.data_table
+        if self.ready and grid.id in ("indicators", "info", "budget"):
+            self.status.show_place(grid.id, event.coordinate.row)
+
+    def on_tabbed_content_tab_activated(self, event) -> None:
+        if self.ready:
+            grid = self.view.active_grid
+            self.status.show_place(grid.id or "indicators", grid.cursor_coordinate.row)
+
     # ------------------------------------------------------------ showing
 
     def show_summary(self, text: Text | str) -> None:

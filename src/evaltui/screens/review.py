@@ -47,6 +47,11 @@ COLUMNS = (
 NUMERIC = {2, 3, 4, 5, 6, 8, 9}
 
 
+def rules_in_force(rows: list[ReviewRow]) -> str:
+    """The rules that scored the rows: ``全国``, or each settings file's label once."""
+    return "；".join(dict.fromkeys(r.result.rules.label() for r in rows)) or "全国"
+
+
 def grade_counts(rows: list[ReviewRow]) -> dict[str, int]:
     return {g: sum(1 for r in rows if r.result.grade == g) for g in GRADES}
 
@@ -129,7 +134,8 @@ class ReviewScreen(Screen[Path | None]):
             column, descending = self.sorted_by
             how = f" · 按{COLUMNS[column][0]}{'降序' if descending else '升序'}"
         self.query_one("#review-title", Static).update(
-            Text(f"汇总审阅 · {len(self.rows)} 份自评表{how} · s 按光标所在列排序 · enter 打开", no_wrap=True))
+            Text(f"汇总审阅 · {len(self.rows)} 份自评表 · 评分规则：{rules_in_force(self.rows)}{how}"
+                 " · s 按光标所在列排序 · enter 打开", no_wrap=True, overflow="ellipsis"))
 
     def action_sort_column(self) -> None:
         column = self.query_one(DataTable).cursor_coordinate.column

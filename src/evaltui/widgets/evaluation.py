@@ -267,7 +267,7 @@ class EvaluationView(Vertical):
         return True
 
     def row_action(self, action: str) -> None:
-        """a, d, K / J, s on the indicator grid."""
+        """a, d, K / J, s, u on the indicator grid."""
         from evaltui import edits
 
         ev = self.evaluation
@@ -287,6 +287,12 @@ class EvaluationView(Vertical):
             new, at = edits.move_indicator(ev, row, -1 if action == "up" else 1)
             self.host.edited(new)
             grid.move_cursor(row=at, column=column, animate=False)
+        elif action == "applicable":
+            ind = ev.indicators[row]
+            self.host.edited(edits.toggle_applicable(ev, row))
+            name = ind.name or f"第 {row + 1} 行"
+            self.notify(f"指标“{name}”{'已标记为不适用，不计入总分' if ind.applicable else '恢复为适用'}（再按 u 取消）",
+                        markup=False)
         elif action == "suggestion":
             suggestion = self.assessment.suggestions[row] if self.assessment else None
             if suggestion is None:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, NOT_APPLICABLE
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
 from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target
@@ -209,6 +209,7 @@ class IndicatorGrid(Sheet):
         Binding("K,shift+up", "row('up')", "上移", show=False),
         Binding("J,shift+down", "row('down')", "下移", show=False),
         Binding("s", "row('suggestion')", "采用建议", show=True),
+        Binding("u", "row('applicable')", "不适用", show=True),
         Binding("escape", "screen.focus_sidebar", "返回列表", show=False),
     ]
 
@@ -267,6 +268,10 @@ class IndicatorGrid(Sheet):
         for i, (ind, suggestion) in enumerate(zip(ev.indicators, result.suggestions)):
             row = []
             for field, *_ in INDICATOR_COLUMNS:
+                if not ind.applicable and field in ("score", "suggested"):
+                    # 不适用: the row stays, out of the sums; its 得分 reads as in the Word export
+                    row.append(cell(NOT_APPLICABLE if field == "score" else "—", "italic magenta"))
+                    continue
                 if field == "suggested":
                     text = cell(fixed2(suggestion), "italic dim")
                     if suggestion is not None and marks.get((i, "score")) == WARNING:
@@ -277,6 +282,8 @@ class IndicatorGrid(Sheet):
                     if field in ("level1", "level2"):
                         shown = short_level(shown)
                     text = marked(cell(shown), marks.get((i, field)))
+                    if not ind.applicable:
+                        text.stylize("dim")
                 if field in NUMBER_COLUMNS:
                     text.justify = "right"
                 row.append(text)

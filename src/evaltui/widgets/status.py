@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from evaltui.numbers import plain, round2
-from evaltui.rules import ERROR, INFO, LEVELS, WARNING
+from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -54,22 +54,38 @@ def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: 
     return text
 
 
-def figures_text(ev: Evaluation, result: Assessment) -> Text:
-    """执行率 and its score, weights by first level against 50 / 30 / 10, total and grade."""
+def rules_text(result: Assessment) -> Text:
+    """The rules in force: ``评分规则：全国`` or ``评分规则：evaltui.toml（反向指标按比例）``."""
     text = Text()
+    text.append("评分规则：", style="bold")
+    text.append(result.rules.label(), style="" if result.rules.source == NATIONAL_SOURCE else "cyan")
+    return text
+
+
+def figures_text(ev: Evaluation, result: Assessment) -> Text:
+    """The rules in force, 执行率 and its score, weights by first level (against 50 / 30 / 10
+    under the national execution weight), total and grade."""
+    text = rules_text(result)
+    text.append("\n")
     rate = "—" if result.execution_rate is None else f"{plain(result.execution_rate)}%"
+    points = result.rules.execution_weight
     text.append("执行率 ", style="bold")
-    text.append(f"{rate}   得分 {plain(result.execution_score)}/10\n")
+    text.append(f"{rate}   得分 {plain(result.execution_score)}/{plain(points)}\n")
+    national_split = points == EXECUTION_WEIGHT  # the 50 / 30 / 10 split goes with 10 points only
     for key, label, default in LEVELS:
         value = result.level_weights[key]
         text.append(f"{label[:-2]:<4}", style="bold")
-        text.append(f"{plain(value)}/{plain(default)}  ", style="yellow" if value != default else "")
+        if national_split:
+            text.append(f"{plain(value)}/{plain(default)}  ", style="yellow" if value != default else "")
+        else:
+            text.append(f"{plain(value)}  ")
         if key == "effect":
             text.append("\n")
     if result.level_weights.get("other"):
         text.append(f"其他 {plain(result.level_weights['other'])}  ", style="yellow")
     text.append("合计 ", style="bold")
-    text.append(f"{plain(result.weight_total)}/100\n", style="" if result.weight_total == 100 else "bold red")
+    full = result.full_marks
+    text.append(f"{plain(result.weight_total)}/{plain(full)}\n", style="" if result.weight_total == full else "bold red")
     text.append("总分 ", style="bold")
     text.append(plain(result.total), style="bold")
     text.append("  ")
@@ -77,6 +93,24 @@ def figures_text(ev: Evaluation, result: Assessment) -> Text:
     reported = ev.reported_total
     if isinstance(reported, Decimal) and round2(reported) != result.total:
         text.append(f"   表中填写 {plain(reported)}", style="yellow")
+    return text
+
+
+def explanation_text(ev: Evaluation, result: Assessment, place: tuple[str, int]) -> Text:
+    """How the rules reached the figure under the cursor: an indicator's suggestion (or why
+    there is none), the execution score on the budget, the total on the header."""
+    grid, row = place
+    text = Text()
+    if grid == "budget":
+        text.append("预算执行率得分：", style="bold")
+        text.append(result.execution_rule)
+    elif grid == "info":
+        text.append("总分：", style="bold")
+        text.append(result.total_rule)
+    elif 0 <= row < len(ev.indicators) and row < len(result.explanations):
+        name = ev.indicators[row].name or f"第 {row + 1} 行"
+        text.append(f"「{name}」", style="bold")
+        text.append(result.explanations[row] or "未设分值，不计分")
     return text
 
 
@@ -98,7 +132,8 @@ class StatusPanel(Vertical):
     HELP_TITLE = "状态栏（问题列表）"
     DEFAULT_CSS = """
     StatusPanel { width: 34; border-left: solid $panel; padding: 0 1; }
-    StatusPanel #figures { height: auto; margin-bottom: 1; }
+    StatusPanel #figures { height: auto; }
+    StatusPanel #rule { height: auto; margin-bottom: 1; color: $text-muted; }
     StatusPanel #problems-title { height: 1; }
     StatusPanel OptionList { border: none; height: 1fr; padding: 0; }
     """
@@ -108,9 +143,12 @@ class StatusPanel(Vertical):
         super().__init__(**kwargs)
         self.problems: list[Problem] = []
         self.chosen = chosen
+        self.shown: tuple[Evaluation, Assessment] | None = None
+        self.place: tuple[str, int] = ("indicators", 0)  # the grid and row under the cursor
 
     def compose(self) -> ComposeResult:
         yield Static(id="figures", markup=False)
+        yield Static(id="rule", markup=False)
         yield Static(id="problems-title", markup=False)
         yield ProblemList(self._choose, id="problems")
 
@@ -127,8 +165,12 @@ class StatusPanel(Vertical):
             figures.update(Text(message))
             title.update("")
             self.problems = []
+            self.shown = None
+            self.query_one("#rule", Static).update("")
             return
         figures.update(figures_text(ev, result))
+        self.shown = (ev, result)
+        self._show_rule()
         self.problems = errors_first(result.problems)
         title.update(Text(f"问题 {len(self.problems)}（enter 跳到单元格）" if self.problems else "没有问题", style="bold"))
         options = []
@@ -142,6 +184,16 @@ class StatusPanel(Vertical):
         problems.add_options(options)
         if options:
             problems.highlighted = 0
+
+    def show_place(self, grid: str, row: int) -> None:
+        """The cursor moved to ``row`` of ``grid`` (indicators, info, budget): explain what is there."""
+        if (grid, row) != self.place:
+            self.place = (grid, row)
+            self._show_rule()
+
+    def _show_rule(self) -> None:
+        rule = self.query_one("#rule", Static)
+        rule.update(explanation_text(*self.shown, self.place) if self.shown else "")
 
     @property
     def problem_list(self) -> ProblemList:

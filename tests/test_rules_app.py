@@ -1,0 +1,128 @@
+"""Pilot tests: the rules in force and every suggestion explained, where a reviewer looks; 不适用 with u."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from app_helpers import folder_with, loaded, new_app
+
+from evaltui import store
+from evaltui.screens.review import ReviewScreen
+from evaltui.widgets.grids import IndicatorGrid
+
+TRAINING = "区代表年度培训服务.toml"  # row 2: 培训时间 ≤4天, actual 5天, 分值 10, 得分 10
+
+
+def status_text(app) -> str:
+    return str(app.query_one("#figures").render()) + "\n" + str(app.query_one("#rule").render())
+
+
+async def _to_training_time(pilot, app) -> IndicatorGrid:
+    await pilot.press("enter")
+    grid = app.query_one("#indicators", IndicatorGrid)
+    assert app.focused is grid
+    await pilot.press("down")
+    await pilot.pause()
+    assert grid.cursor_coordinate.row == 1
+    return grid
+
+
+async def test_status_panel_names_the_national_rules_and_explains_the_row_under_the_cursor(tmp_path):
+    app = new_app(folder_with(tmp_path, TRAINING))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert "评分规则：全国" in status_text(app)
+        assert "「培训人数」184人 ≤ 317人，满分 10" in status_text(app)  # the first row before any move
+        await _to_training_time(pilot, app)
+        assert "「培训时间」10 × (1 − (5 − 4) ÷ 4) = 7.5" in status_text(app)
+        await pilot.press("down", "down", "down")  # 代表履职能力: qualitative
+        await pilot.pause()
+        assert "定性指标" in status_text(app) and "部分达成 9–12" in status_text(app)
+        await pilot.press("ctrl+o", "ctrl+o")  # 项目资金
+        await pilot.pause()
+        assert "预算执行率得分：执行率 74.1% × 10 = 7.41" in status_text(app)
+
+
+async def test_a_ratio_folder_is_named_and_scored_by_its_rules(tmp_path):
+    folder = folder_with(tmp_path, TRAINING)
+    (folder / "evaltui.toml").write_text('[rules]\nlower = "ratio"\n', encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert len(app.sessions) == 1  # the settings file is not an evaluation
+        assert "评分规则：evaltui.toml（反向指标按比例）" in status_text(app)
+        await _to_training_time(pilot, app)
+        assert "「培训时间」10 × 4 ÷ 5 = 8" in status_text(app)
+        assert app.session().assessment.suggestions[1] == Decimal(8)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        title = str(app.screen.query_one("#review-title").render())
+        assert "评分规则：evaltui.toml（反向指标按比例）" in title
+
+
+async def test_review_screen_names_the_national_rules(tmp_path):
+    app = new_app(folder_with(tmp_path, TRAINING))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "评分规则：全国" in str(app.screen.query_one("#review-title").render())
+
+
+async def test_execution_weight_20_shows_in_the_status_panel(tmp_path):
+    folder = folder_with(tmp_path, TRAINING)
+    (folder / "evaltui.toml").write_text("[rules]\nexecution_weight = 20\n", encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        text = status_text(app)
+        assert "评分规则：evaltui.toml（预算执行率 20 分）" in text
+        assert "得分 14.82/20" in text  # 20 × 74.1 %
+        assert "合计 110/100" in text  # the form's indicators carry 90: 10 too many under these rules
+
+
+async def test_a_bad_settings_file_leaves_its_evaluations_unread_and_says_why(tmp_path):
+    folder = folder_with(tmp_path, TRAINING)
+    (folder / "evaltui.toml").write_text("[rules]\ngrades = [90, 80]\n", encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert app.sessions == {}
+        (error,) = app.load_errors.values()
+        assert "evaltui.toml" in error and "grades" in error and "未评分" in error
+
+
+async def test_u_marks_an_indicator_not_applicable_the_total_is_rescaled_and_it_is_saved(tmp_path):
+    folder = folder_with(tmp_path, TRAINING)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        before = app.session().assessment.total
+        grid = await _to_training_time(pilot, app)
+        await pilot.press("u")
+        await pilot.pause()
+        result = app.session().assessment
+        assert app.session().current.indicators[1].applicable is False
+        # (7.41 + 85.8 − 10) × 100 ÷ (100 − 10) = 92.4555… → 92.46: the row's 10 of 10 leaves the sums
+        assert before == Decimal("93.21") and result.total == Decimal("92.46")
+        assert str(grid.get_cell_at((1, 6))) == "不适用"
+        assert "不适用：不计入总分" in status_text(app)
+        assert "合计 90/90" in status_text(app)
+        assert "92.46" in str(app.query_one("#summary").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.load(folder / TRAINING).indicators[1].applicable is False
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session().assessment.total == before
+        assert str(grid.get_cell_at((1, 6))) == "10"
+
+
+def test_the_settings_file_is_not_listed_by_the_app(tmp_path):
+    from evaltui.folder import list_paths
+
+    folder = folder_with(tmp_path, TRAINING)
+    (folder / "evaltui.toml").write_text("", encoding="utf-8")
+    assert list_paths(Path(folder), None) == [folder / TRAINING]

@@ -173,3 +173,18 @@ def test_a_killed_save_s_temporary_file_goes_when_the_folder_is_opened_again(tmp
     assert folder_module.list_paths(tmp_path, None) == [tmp_path / "a.toml"]
     assert not leftover.exists()  # no ten-minute wait
     assert store.load(tmp_path / "a.toml").name == "甲"
+
+
+def test_the_app_s_folder_opens_a_read_only_file_read_only_with_the_reason(tmp_path):
+    from evaltui.session import Session
+
+    path = tmp_path / "a.toml"
+    store.save(path, A)
+    path.chmod(0o444)
+    opened = folder_module.Folder(tmp_path)
+    session = Session.read(path)
+    editable = opened.editable(session)
+    assert isinstance(editable, folder_module.ReadOnly) and "0444" in editable.why
+    assert not session.locked and not (tmp_path / ".a.toml.lock").exists()
+    check = opened.can_save(session)
+    assert isinstance(check, folder_module.ReadOnly) and "只读" in check.why

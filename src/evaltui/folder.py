@@ -118,6 +118,11 @@ class Folder:
             return ReadOnly(f"{session.path.name} 由更新版本的 evaltui 写成，只读")
         if session.locked:
             return Ok()
+        from evaltui import store
+
+        reason = store.read_only_reason(session.path)  # chmod 444: made read-only on purpose
+        if reason is not None:
+            return ReadOnly(f"{session.path.name}：{reason}，只读")
         try:
             holder = locks.acquire(session.path, self.me)
         except OSError as exc:
@@ -131,6 +136,11 @@ class Folder:
     def can_save(self, session: Session) -> SaveCheck:
         if session.read_only:
             return ReadOnly("此文件由更新版本的 evaltui 写成，只读，不能保存")
+        from evaltui import store
+
+        reason = store.read_only_reason(session.path)
+        if reason is not None:
+            return ReadOnly(f"{reason}，不能保存")
         if not session.locked:
             holder = locks.holder(session.path, self.me)
             if holder is not None:

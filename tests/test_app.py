@@ -358,9 +358,12 @@ async def test_command_palette_lists_the_actions(tmp_path):
     app = new_app(folder_with(tmp_path, ONE))
     async with app.run_test(size=(160, 50)) as pilot:
         await loaded(pilot, app)
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = {c.title.split(" · ")[0] for c in app.get_system_commands(app.screen)}
         assert {"保存", "撤销", "重做", "新建自评表", "导入 Word", "导出当前自评表到 Word", "导出全部自评表到 Word",
                 "汇总审阅", "采用建议得分", "帮助", "退出"} <= titles
+        full = [c.title for c in app.get_system_commands(app.screen)]
+        assert "保存 · save" in full
+        assert not {"Quit", "Keys", "Theme", "Maximize", "Screenshot"} & {t.split(" · ")[0] for t in full}, full
 
 
 async def test_a_newer_schema_is_shown_read_only(tmp_path):

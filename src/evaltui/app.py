@@ -725,12 +725,31 @@ class EvalApp(App[None]):
             ("帮助", "列出所有按键 (f1 或 ?)", self.action_help),
             ("退出", "未保存时会先询问 (ctrl+q)", self.action_quit_app),
         )
+        commands += (
+            ("全屏表格", "表格占满屏幕，再选一次恢复 (f6)", self._main.action_grid_only),
+            ("主题", "更换配色", self.action_change_theme),
+        )
+        # Each title carries an English word too, so that `save` finds 保存. Textual's own
+        # commands (English, and a Quit that would skip the question) are replaced, not listed.
         for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
-        # Textual's own commands, except its Quit (which would skip the question) and its help
-        for command in super().get_system_commands(screen):
-            if command.callback not in (self.action_quit, self.action_help_quit) and command.title not in ("Quit", "Keys"):
-                yield command
+            english = PALETTE_ENGLISH.get(title)
+            yield SystemCommand(f"{title} · {english}" if english else title, help_text, callback)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令（中文或英文，如 save、export）…"))
+
+
+PALETTE_ENGLISH = {
+    "保存": "save", "撤销": "undo", "重做": "redo", "新建自评表": "new", "导入 Word": "import",
+    "导出当前自评表到 Word": "export", "导出全部自评表到 Word": "export all", "汇总审阅": "review summary",
+    "添加指标行": "add row", "删除指标行": "delete row", "指标行上移": "move up", "指标行下移": "move down",
+    "采用建议得分": "suggestion", "下一部分": "next section", "显示或隐藏侧栏": "sidebar",
+    "显示或隐藏问题列表": "problems", "接管编辑": "take over", "历史版本": "history", "同步": "sync",
+    "帮助": "help keys", "退出": "quit exit", "全屏表格": "maximize full screen", "主题": "theme",
+}
 
 
 def make_app(path: Path | str = ".") -> EvalApp:

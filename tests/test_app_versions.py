@@ -25,7 +25,7 @@ async def test_restore_an_old_version_as_an_unsaved_edit(tmp_path, monkeypatch):
     app = new_app(folder)
     async with app.run_test(size=(160, 50)) as pilot:
         await loaded(pilot, app)
-        assert "历史版本" in {c.title for c in app.get_system_commands(app.screen)}
+        assert "历史版本" in {c.title.split(" · ")[0] for c in app.get_system_commands(app.screen)}
         app.action_versions()
         await pilot.pause()
         assert isinstance(app.screen, VersionsScreen)
@@ -79,7 +79,7 @@ async def test_the_sidebar_shows_the_standing_and_the_palette_syncs(tmp_path, mo
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "落后 1" in app.sidebar.sync_status
-        assert "同步" in {c.title for c in app.get_system_commands(app.screen)}
+        assert "同步" in {c.title.split(" · ")[0] for c in app.get_system_commands(app.screen)}
         app.action_sync()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -36,4 +36,4 @@ async def loaded(pilot, app: EvalApp) -> None:
 
 
 def new_app(path: Path) -> EvalApp:
-    return make_app(path)
+    return make_app(path, guard=False)

@@ -126,3 +126,40 @@ def test_bursts_over_ssh(tmp_path, keeper, sshd):
     remote = f"cd {shlex.quote(str(folder))} && TERM=xterm-256color {shlex.quote(EVALTUI)} ."
     burst_first_screen(f"{sshd} {shlex.quote(remote)}", folder, runs=20)
     burst_first_screen(f"{sshd} {shlex.quote(remote)}", folder, runs=3, five=True)
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGKILL"])
+def test_unsaved_edits_survive_a_signal_and_come_back_with_r(tmp_path, keeper, how):
+    """kill -9, a dropped connection (SIGHUP) or SIGTERM with an unsaved edit: the next open offers 恢复, r brings it back."""
+    import os
+    import signal
+
+    folder = folder_with(tmp_path, ONE)
+    command = f"cd {shlex.quote(str(folder))} && exec {shlex.quote(EVALTUI)} ."
+    pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
+    try:
+        assert pane.wait_for("专委会", timeout=30), pane.screen()
+        pane.burst(*FLOW)
+        assert pane.wait_for("97.31", timeout=15), pane.screen()
+        time.sleep(1.2)  # the recovery file is written within a second of the edit
+        pid = int(tui.tmux("display-message", "-p", "-t", pane.name, "#{pane_pid}").strip())
+        os.kill(pid, getattr(signal, how))
+        for _ in range(200):
+            if pane.dead():
+                break
+            time.sleep(0.05)
+        assert pane.dead(), pane.screen()
+    finally:
+        pane.close()
+    assert store.load(folder / ONE).indicators[0].score == Decimal("3.75"), "nothing was saved"
+    pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
+    try:
+        assert pane.wait_for("恢复", timeout=30), pane.screen()
+        pane.keys("r")
+        assert pane.wait_for("97.31", timeout=15), pane.screen()
+        pane.keys("C-s")
+        assert pane.wait_for("已保存", timeout=10), pane.screen()
+        pane.keys("C-q")
+    finally:
+        pane.close()
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from evaltui import folder as folder_module
+from evaltui.guard import guarded
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly
 from evaltui.rules import ERROR, WARNING
 from evaltui.screens.main import MainScreen
@@ -98,6 +99,7 @@ class Notice(Message):
         self.timeout = timeout
 
 
+@guarded
 class EvalApp(App[None]):
     TITLE = "evaltui"
     CSS_PATH = str(styles_path())
@@ -106,6 +108,7 @@ class EvalApp(App[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", show=True, priority=True, id="save"),
         Binding("ctrl+q", "quit_app", "退出", show=True, priority=True, id="quit"),
+        Binding("ctrl+c", "quit_app", "退出", show=False, priority=True, id="quit-c"),
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
         Binding("f1,question_mark", "help", "帮助", show=True, id="help"),
@@ -114,13 +117,107 @@ class EvalApp(App[None]):
         Binding("ctrl+n", "new", "新建", show=False, id="new"),
     ]
 
-    def __init__(self, path: Path | str = ".") -> None:
+    def __init__(self, path: Path | str = ".", *, guard: bool = True) -> None:
         super().__init__()
         self.folder = Folder(Path(path))
         self.current: Path | None = None
         self.loaded = False
         self.shown_holder = ""  # who else is editing the evaluation on screen, as last shown
+        self.guard = guard  # unexpected exceptions: one line, and the app goes on
+        self._to_keep: set[Path] = set()  # unsaved evaluations whose recovery file is due
+        self._keep_timer = None
 
+    # ------------------------------------------------------------ nothing takes the app down
+
+    def report_error(self, error: BaseException) -> None:
+        from evaltui.guard import describe
+
+        self.log.error(error)
+        try:
+            self.notify(describe(error), severity="error", timeout=15, markup=False)
+        except Exception:  # noqa: BLE001 - reporting must not raise in turn
+            pass
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.guard and self.is_running and not self._exit_renderables:
+            self.report_error(error)
+            return
+        super()._handle_exception(error)
+
+    def on_mount(self) -> None:
+        if not self.guard:
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self._ended_by_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+    def _ended_by_signal(self, number: int) -> None:
+        """SIGTERM, SIGHUP (a dropped SSH connection): keep the unsaved edits, then leave."""
+        self.folder.keep_unsaved_now()
+        self.exit(return_code=128 + number)
+
+    # ------------------------------------------------------------ unsaved edits survive
+
+    def keep_soon(self, session: Session) -> None:
+        """Write (or remove) ``session``'s recovery file within a second."""
+        self._to_keep.add(session.path)
+        if self._keep_timer is None:
+            self._keep_timer = self.set_timer(0.3, self._keep_now)
+
+    def _keep_now(self) -> None:
+        from evaltui import recovery, store
+
+        self._keep_timer = None
+        jobs = []
+        for path in self._to_keep:
+            session = self.sessions.get(path)
+            if session is not None:
+                jobs.append((path, store.dumps(session.current) if session.dirty else None, recovery.stamp()))
+        self._to_keep.clear()
+        if jobs:
+            self.write_recovery(jobs)
+
+    @work(thread=True, group="recovery")
+    def write_recovery(self, jobs: list[tuple[Path, str | None, int]]) -> None:
+        from evaltui import recovery, store
+
+        for path, text, version in jobs:
+            try:
+                if text is None:
+                    recovery.remove(path)
+                else:
+                    recovery.write(path, text, version)
+            except (store.SaveError, OSError) as exc:
+                self.post_message(Notice(f"无法写恢复文件：{exc}", "warning", 8))
+
+    def offer_recovery(self, session: Session) -> None:
+        """Unsaved edits of an earlier run: list them, ask 恢复 (r) or 丢弃 (d)."""
+        from evaltui import recovery
+        from evaltui.changes import changes
+        from evaltui.screens.dialogs import RecoverScreen
+
+        kept = session.recovered
+        if kept is None:
+            return
+        session.recovered = None
+
+        def answer(recover: bool | None) -> None:
+            if recover:
+                if session.apply(kept):
+                    self.keep_soon(session)
+                self.refresh_view()
+                self.notify("已恢复未保存的修改（ctrl+s 保存）", markup=False)
+            else:
+                recovery.remove(session.path)
+                self.notify("已丢弃上次未保存的修改", markup=False)
+
+        self.push_screen(RecoverScreen(session.path.name, changes(session.saved, kept)), answer)
     # ------------------------------------------------------------ the folder, for the screens and tests
 
     @property
@@ -245,12 +342,14 @@ class EvalApp(App[None]):
         self._main.view.close_editor()
         changed = path != self.current
         self.current = path
+        session = self.session()
         if changed:
             self.shown_holder = ""
-            session = self.session()
             if session is not None and not session.locked:
                 self.read_holder(path)
         self.refresh_view()
+        if session is not None and session.recovered is not None:
+            self.offer_recovery(session)
 
     def refresh_view(self) -> None:
         if not self.ready:
@@ -285,7 +384,7 @@ class EvalApp(App[None]):
         if self.ready and path is not None and path != self.current:
             self.show(path)
 
-    @work(thread=True, exclusive=True, group="holder")
+    @work(thread=True, group="holder")
     def read_holder(self, path: Path) -> None:
         self.post_message(FilesChanged([], path, folder_module.holder_of(path, self.me)))
 
@@ -312,6 +411,7 @@ class EvalApp(App[None]):
     def edited(self, new: Evaluation) -> None:
         session = self.session()
         if session is not None and session.apply(new):
+            self.keep_soon(session)
             self.refresh_view()
 
     def action_undo(self) -> None:
@@ -325,6 +425,7 @@ class EvalApp(App[None]):
         if session is None or self.editor.is_open:
             return
         if session.undo() if back else session.redo():
+            self.keep_soon(session)
             self.refresh_view()
         else:
             self.notify("没有可撤销的修改" if back else "没有可重做的修改", markup=False)
@@ -425,6 +526,7 @@ class EvalApp(App[None]):
         def chosen(choice: str | None) -> None:
             if choice == "reload" and disk is not None:
                 session.reload(disk, signature)
+                self.keep_soon(session)
                 self.refresh_view()
                 self.notify("已重新读取；ctrl+z 可找回你的改动", markup=False)
             elif choice == "reload":
@@ -463,6 +565,7 @@ class EvalApp(App[None]):
 
         def answer(choice: str | None) -> None:
             if choice == "discard":
+                self.folder.discard_unsaved()
                 self.exit()
             elif choice == "save":
                 if all(self._save(s) for s in self.folder.unsaved()):
@@ -477,7 +580,7 @@ class EvalApp(App[None]):
         holder_path = session.path if session is not None and not session.locked else None
         self._check_files(self.folder.clean(), self.folder.known(), holder_path)
 
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, group="watch")
     def _check_files(self, clean: list, known: set[Path], holder_path: Path | None) -> None:
         """Read again what changed on disk (files nobody here is editing), new files, and the
         lock of the evaluation on screen."""
@@ -752,6 +855,7 @@ PALETTE_ENGLISH = {
 }
 
 
-def make_app(path: Path | str = ".") -> EvalApp:
-    """The one way to build the app: the CLI and the tests both call this."""
-    return EvalApp(path)
+def make_app(path: Path | str = ".", *, guard: bool = True) -> EvalApp:
+    """The one way to build the app: the CLI and the tests both call this. Tests pass
+    ``guard=False`` so that an unexpected exception fails them instead of being reported."""
+    return EvalApp(path, guard=guard)

@@ -93,16 +93,38 @@ def move_indicator(ev: Evaluation, row: int, step: int) -> tuple[Evaluation, int
 def set_header(ev: Evaluation, field: str, text: str) -> Evaluation:
     """项目名称, 主管部门 … or the year."""
     if field == "year":
-        cleaned = parse_number(text) if text.strip() else None
+        try:
+            cleaned = parse_number(text) if text.strip() else None
+        except ValueError:
+            raise Refused("年度应为 1900 到 2999 之间的整数，如 2024") from None
         if cleaned is not None and (cleaned != cleaned.to_integral_value() or not 1900 <= cleaned <= 2999):
             raise Refused("年度应为 1900 到 2999 之间的整数")
         try:
             return ev.model_copy(update={"year": None if cleaned is None else int(cleaned)})
         except ValueError as exc:
             raise Refused(f"年度应为整数：{exc}") from None
+    if field == "reported_total":
+        value = _number(text, parse_number, "表中填写的总分")
+        if value is not None and not 0 <= value <= 100:
+            raise Refused("表中填写的总分应在 0 到 100 之间")
+        return ev.model_copy(update={"reported_total": value})
     if field not in HEADER_TEXT_FIELDS:
         raise Refused(f"不能编辑 {field}")
     return ev.model_copy(update={field: _clean(text).strip()})
+
+
+DIRECTION_NAMES: dict[str | None, str] = {
+    None: "按符号判断", "higher": "越高越好", "equal": "等于目标", "lower": "越低越好", "ratio": "比率", "qualitative": "定性",
+}
+
+
+def set_direction(ev: Evaluation, row: int, text: str) -> Evaluation:
+    """An indicator's direction, by its Chinese name (as offered) or its key; blank: from the sign."""
+    wanted = text.strip()
+    for key, label in DIRECTION_NAMES.items():
+        if wanted in (label, key or "") or (not wanted and key is None):
+            return replace_indicator(ev, row, ev.indicators[row].model_copy(update={"direction": key}))
+    raise Refused("方向应为：" + "、".join(DIRECTION_NAMES.values()))
 
 
 def set_goal(ev: Evaluation, which: str, text: str) -> Evaluation:

@@ -42,11 +42,25 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
+# File names are at most 255 bytes. The names made beside an evaluation are longer than its
+# own: the temporary file of a save (.NAME.toml.XXXXXXXX.tmp), the lock (.NAME.toml.lock), the
+# recovery file, a copy (NAME（副本 2）.toml). A stem of at most this many bytes leaves room for all.
+MAX_STEM_BYTES = 180
+
+
+def shorten(stem: str, limit: int = MAX_STEM_BYTES) -> str:
+    """``stem`` cut (at a character) to at most ``limit`` bytes of UTF-8."""
+    encoded = stem.encode("utf-8")
+    if len(encoded) <= limit:
+        return stem
+    return encoded[:limit].decode("utf-8", errors="ignore").rstrip()
+
+
 def file_name_for(name: str, *, fallback: str = "未命名") -> str:
-    """A safe file name for a project name: no path separator, no leading dot, not too long,
-    never the folder settings file's name."""
+    """A safe file name for a project name: no path separator, no leading dot, not too long
+    (the full name stays in the file), never the folder settings file's name."""
     cleaned = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
-    cleaned = cleaned[:80].rstrip() or fallback
+    cleaned = shorten(cleaned[:80].rstrip()) or fallback
     if cleaned + SUFFIX == SETTINGS_NAME:
         cleaned += "_"
     return cleaned + SUFFIX

@@ -161,6 +161,9 @@ class Folder:
             warning = str(exc)
         except store.SaveError as exc:
             return Failed(f"{exc}。修改仍保留在程序中。")
+        from evaltui import recovery
+
+        recovery.remove(old_path)
         if session.locked:
             locks.release(old_path, self.me)
             session.locked = False
@@ -197,6 +200,23 @@ class Folder:
 
     def holder(self, session: Session) -> locks.Owner | None:
         return None if session.locked else locks.holder(session.path, self.me)
+
+    def discard_unsaved(self) -> None:
+        """Quitting without saving: the recovery files go too."""
+        from evaltui import recovery
+
+        for session in self.unsaved():
+            recovery.remove(session.path)
+
+    def keep_unsaved_now(self) -> None:
+        """Write every unsaved evaluation's recovery file now (a signal is ending the app)."""
+        from evaltui import recovery, store
+
+        for session in self.unsaved():
+            try:
+                recovery.write(session.path, store.dumps(session.current), recovery.stamp())
+            except (store.SaveError, OSError):
+                pass
 
     def release_locks(self) -> None:
         for session in self.sessions.values():
@@ -251,13 +271,21 @@ def list_paths(root: Path, single_file: Path | None) -> list[Path]:
 def read(path: Path, finder: settings.Finder | None = None) -> Read:
     """A session for ``path`` scored by the rules ``finder`` finds for it (national without one);
     a file under a settings file that cannot be used is not read: it is not scored by a guess."""
+    from evaltui import recovery
     from evaltui.rules import NATIONAL
     from evaltui.session import Session
 
     rules = finder.rules_for(path) if finder is not None else NATIONAL
     if isinstance(rules, settings.SettingsError):
         return path, f"{rules}（{rules.unscored()}）"
-    return path, Session.read(path, rules)
+    session = Session.read(path, rules)
+    if not isinstance(session, str) and recovery.path_for(path).exists():
+        kept = recovery.read(path)
+        if kept is None or kept == session.saved:
+            recovery.remove(path)
+        elif not holder_of(path, locks.me()):
+            session.recovered = kept  # unsaved edits a recovery file keeps, offered when shown
+    return path, session
 
 
 def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], paths: list[Path],

@@ -26,6 +26,7 @@ class Session:
     locked: bool = False  # this editor holds the lock file
     rules: Rules = NATIONAL  # the scoring rules of the folder's evaltui.toml (evaltui.settings)
     _assessment: tuple[Evaluation, Rules, Assessment] | None = None
+    recovered: Evaluation | None = None  # unsaved edits left in a recovery file, not yet taken back
 
     def __post_init__(self) -> None:
         if self.current is None:
@@ -46,6 +47,8 @@ class Session:
             return exc.message
         except OSError as exc:
             return f"无法读取（{exc.strerror or exc}）"
+        except Exception as exc:  # whatever a file holds, it is listed as unreadable, never a crash
+            return f"无法读取（{type(exc).__name__}）"
 
     @property
     def dirty(self) -> bool:

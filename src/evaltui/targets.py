@@ -61,6 +61,37 @@ class IndicatorCell:
 
 
 @dataclass(frozen=True)
+class IndicatorDirection:
+    """How an indicator's 实际完成值 is compared with its 年度指标值 (v on the grid)."""
+
+    row: int
+
+    long = False
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        from evaltui.edits import DIRECTION_NAMES
+
+        return tuple(DIRECTION_NAMES.values())
+
+    def label(self, ev: Evaluation) -> str:
+        ind = ev.indicators[self.row]
+        return f"方向 · {ind.name or f'第 {self.row + 1} 行'}"
+
+    def value(self, ev: Evaluation) -> str:
+        from evaltui.edits import DIRECTION_NAMES
+
+        return DIRECTION_NAMES.get(ev.indicators[self.row].direction, "")
+
+    def apply(self, ev: Evaluation, text: str) -> Evaluation:
+        from evaltui import edits
+
+        if not 0 <= self.row < len(ev.indicators):
+            raise edits.Refused("这一行已不存在")
+        return edits.set_direction(ev, self.row, text)
+
+
+@dataclass(frozen=True)
 class HeaderField:
     """项目名称, 年度, 主管部门 … of 基本信息."""
 
@@ -170,7 +201,7 @@ class NoteText:
         return edits.set_note(ev, self.index, text)
 
 
-Target = IndicatorCell | HeaderField | GoalText | AmountCell | ExtraAmountCell | NoteText
+Target = IndicatorCell | IndicatorDirection | HeaderField | GoalText | AmountCell | ExtraAmountCell | NoteText
 
 
 def for_problem(problem: Problem) -> Target | None:

@@ -187,3 +187,39 @@ class ConflictScreen(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+class RecoverScreen(ModalScreen[bool]):
+    """Unsaved edits kept from a session that ended without saving: 恢复 (r) or 丢弃 (d)."""
+
+    HELP_TITLE = "恢复未保存的修改"
+    DEFAULT_CSS = DIALOG_CSS.format(name="RecoverScreen") + """
+    RecoverScreen > Vertical { width: 90; }
+    RecoverScreen #changes { height: auto; max-height: 16; overflow-y: auto; }
+    """
+    BINDINGS = [
+        Binding("r", "answer(True)", "恢复"),
+        Binding("d", "answer(False)", "丢弃"),
+    ]
+
+    def __init__(self, name: str, changes: list[str]) -> None:
+        super().__init__()
+        self.file_name = name
+        self.changes = changes
+
+    def compose(self) -> ComposeResult:
+        listed = "\n".join(f"  · {line}" for line in self.changes[:30]) or "  （无）"
+        if len(self.changes) > 30:
+            listed += f"\n  ……共 {len(self.changes)} 处"
+        with Vertical():
+            yield Static(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
+            yield Static(t(listed), id="changes")
+            with Horizontal():
+                yield Button("恢复 (r)", id="recover", variant="primary")
+                yield Button("丢弃 (d)", id="discard", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "recover")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

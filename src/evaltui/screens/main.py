@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from evaltui.guard import guarded
 from evaltui.widgets.evaluation import EvaluationView
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import Sheet
@@ -59,6 +60,7 @@ def type_into(field: Input, text: str) -> None:
         field.replace(text, *selection)
 
 
+@guarded
 class MainScreen(Screen[None]):
     HELP_TITLE = "主界面"
     BINDINGS = [

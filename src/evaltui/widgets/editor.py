@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from evaltui.guard import guarded
 from evaltui.widgets.text import t
 
 
@@ -25,6 +26,7 @@ class EditorHost(Protocol):
     def cancel_edit(self) -> None: ...
 
 
+@guarded
 class CellInput(Input):
     """The editor's input line; its keys act at once on the host."""
 
@@ -47,6 +49,7 @@ class CellInput(Input):
         self.host.cancel_edit()
 
 
+@guarded
 class EditLine(Vertical):
     """Shown while a cell is being edited."""
 

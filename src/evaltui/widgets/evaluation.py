@@ -15,7 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from evaltui.targets import IndicatorCell, Target
+from evaltui.guard import guarded
+from evaltui.targets import IndicatorDirection, Target
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
@@ -37,6 +38,7 @@ class ViewHost(Protocol):
         ...
 
 
+@guarded
 class EvaluationView(Vertical):
     DEFAULT_CSS = """
     EvaluationView { height: 1fr; }
@@ -208,9 +210,13 @@ class EvaluationView(Vertical):
         if self.evaluation is None or self.editor.is_open:
             return
         target = grid.target_at(grid.cursor_coordinate)
-        if target is None or not self.host.may_edit():
-            return
+        if target is not None and self.host.may_edit():
+            self.edit_target(grid, target, typed)
+
+    def edit_target(self, grid: Sheet, target: Target, typed: str = "") -> None:
         ev = self.evaluation
+        if ev is None or self.editor.is_open:
+            return
         if target.long:
             from evaltui.screens.dialogs import TextEditorScreen
 
@@ -272,7 +278,7 @@ class EvaluationView(Vertical):
 
         ev = self.evaluation
         grid = self.grid("indicators")
-        if ev is None or (action != "add" and not ev.indicators) or not self.host.may_edit():
+        if ev is None or self.editor.is_open or (action != "add" and not ev.indicators) or not self.host.may_edit():
             return
         row, column = grid.cursor_coordinate
         if action == "add":
@@ -293,17 +299,11 @@ class EvaluationView(Vertical):
             name = ind.name or f"第 {row + 1} 行"
             self.notify(f"指标“{name}”{'已标记为不适用，不计入总分' if ind.applicable else '恢复为适用'}（再按 u 取消）",
                         markup=False)
+        elif action == "direction":
+            self.edit_target(grid, IndicatorDirection(row))
         elif action == "suggestion":
             suggestion = self.assessment.suggestions[row] if self.assessment else None
             if suggestion is None:
                 self.notify("此行没有建议得分（定性指标，或实际完成值中不止一个数字）", severity="warning", markup=False)
                 return
             self.host.edited(edits.set_score(ev, row, suggestion))
-
-    @property
-    def cursor_target(self) -> Target | None:
-        """The indicator cell under the indicator grid's cursor (for commands from the palette)."""
-        grid = self.grid("indicators")
-        if self.evaluation is None or not self.evaluation.indicators:
-            return None
-        return IndicatorCell(grid.cursor_coordinate.row, "score")

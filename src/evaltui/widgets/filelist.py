@@ -18,7 +18,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from evaltui.guard import guarded
 
+
+@guarded
 class FileList(ScrollView, can_focus=True):
     """Lines of text, one per path, with a cursor."""
 

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from evaltui.guard import guarded
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, NOT_APPLICABLE
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
@@ -72,6 +73,7 @@ VIM_KEYS = [
 ]
 
 
+@guarded
 class Sheet(DataTable):
     """A DataTable of cells that keeps its cursor when its rows are rebuilt."""
 
@@ -210,6 +212,7 @@ class IndicatorGrid(Sheet):
         Binding("J,shift+down", "row('down')", "下移", show=False),
         Binding("s", "row('suggestion')", "采用建议", show=True),
         Binding("u", "row('applicable')", "不适用", show=True),
+        Binding("v", "row('direction')", "方向", show=False),
         Binding("escape", "screen.focus_sidebar", "返回列表", show=False),
     ]
 
@@ -276,6 +279,9 @@ class IndicatorGrid(Sheet):
                     text = cell(fixed2(suggestion), "italic dim")
                     if suggestion is not None and marks.get((i, "score")) == WARNING:
                         text.stylize("yellow")
+                elif not ind.applicable:
+                    value = getattr(ind, field)
+                    text = cell(amount(value) if isinstance(value, Decimal) else one_line(show(value)), "dim strike")
                 else:
                     value = getattr(ind, field)
                     shown = amount(value) if isinstance(value, Decimal) else one_line(show(value))
@@ -324,6 +330,7 @@ INFO_ROWS: tuple[Target, ...] = (
     HeaderField(HEADER_FIELDS[0][0]),
     HeaderField("year"),
     *(HeaderField(field) for field, _ in HEADER_FIELDS[1:]),
+    HeaderField("reported_total"),
     *(GoalText(field) for field, _ in GOAL_FIELDS),
 )
 

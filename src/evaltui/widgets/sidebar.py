@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from evaltui.guard import guarded
 from evaltui.numbers import fixed2
 from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
@@ -91,6 +92,7 @@ WARNING_WORDS = ("警告", "有警告", "⚠")
 GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red reverse"}
 
 
+@guarded
 class FilterInput(Input):
     """The sidebar's filter line: enter goes back to the list with the filter applied, at once."""
 
@@ -102,6 +104,7 @@ class FilterInput(Input):
             sidebar.filter_done()
 
 
+@guarded
 class Sidebar(Vertical):
     HELP_TITLE = "侧栏（文件列表）"
     DEFAULT_CSS = """

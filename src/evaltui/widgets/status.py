@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from evaltui.guard import guarded
 from evaltui.numbers import plain, round2
 from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
 
@@ -114,6 +115,7 @@ def explanation_text(ev: Evaluation, result: Assessment, place: tuple[str, int])
     return text
 
 
+@guarded
 class ProblemList(OptionList):
     """The problems; enter puts the cursor on the cell that fixes the highlighted one, at once."""
 
@@ -128,6 +130,7 @@ class ProblemList(OptionList):
             self.chosen(self.highlighted)
 
 
+@guarded
 class StatusPanel(Vertical):
     HELP_TITLE = "状态栏（问题列表）"
     DEFAULT_CSS = """

@@ -1,0 +1,202 @@
+"""Editing you can trust: no input, file or exception takes the app down; every way out keeps
+unsaved edits; every problem can be fixed where it points."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app_helpers import ONE, folder_with, loaded, new_app
+from textual.widgets import Input, TabbedContent
+
+from evaltui import files, recovery, store
+from evaltui.app import make_app
+from evaltui.screens.dialogs import QuitScreen, RecoverScreen
+from evaltui.widgets.grids import IndicatorGrid, InfoGrid
+
+FLOW = ("enter", *["right"] * 6, "enter", "1", "0", "enter")
+
+
+async def test_a_year_that_is_no_number_is_refused_with_the_text_kept(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "ctrl+o", "down", "enter", "home", "ctrl+k", "2", "0", "2", "4", "年", "enter")
+        editor = app.query_one("#edit-input", Input)
+        assert app.is_running and app.focused is editor and editor.value == "2024年"
+        assert "年度" in str(app.query_one("#edit-error").render())
+        await pilot.press("backspace", "enter", "ctrl+s")
+        await pilot.pause()
+    assert store.load(folder / ONE).year == 2024
+
+
+def _unreadable(folder):
+    (folder / "a-digits.toml").write_text("year = " + "9" * 5001 + "\n", encoding="utf-8")
+    (folder / "a-nested.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+
+
+async def test_unreadable_files_appearing_while_an_edit_is_unsaved(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW)
+        _unreadable(folder)
+        app.watch_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert {p.name for p in app.load_errors} == {"a-digits.toml", "a-nested.toml"}
+        assert app.session().current.indicators[0].score == Decimal(10)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_unreadable_files_at_start_are_listed(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    _unreadable(folder)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert {p.name for p in app.load_errors} == {"a-digits.toml", "a-nested.toml"}
+        assert ONE in {p.name for p in app.sessions}
+
+
+def test_file_names_stay_within_255_bytes_temporary_files_included():
+    name = "关于" * 42 + "经费"  # 86 characters
+    file_name = files.file_name_for(name)
+    assert len(file_name.encode()) <= 255
+    longest = f".{file_name}.abcdefgh.tmp", f".{file_name}.lock", recovery.path_for(files.Path(file_name)).name
+    assert all(len(n.encode()) <= 255 for n in longest)
+
+
+async def test_an_85_character_name_in_ctrl_n_saves(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    name = "区" * 85
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+n")
+        app.screen.query_one(Input).value = name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and app.session().current.name == name
+        await pilot.press("enter", *["right"] * 6, "enter", "5", "enter", "ctrl+s")
+        await pilot.pause()
+        path = app.session().path
+    assert len(path.name.encode()) <= 255
+    assert store.load(path).name == name and store.load(path).indicators[0].score == Decimal(5)
+
+
+async def test_an_unexpected_exception_is_one_line_and_the_app_goes_on(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, ONE)
+    app = make_app(folder)  # guarded, as the command runs it
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW)
+        from evaltui.widgets.evaluation import EvaluationView
+
+        def broken(self, grid, typed=""):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(EvaluationView, "edit_cell", broken)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert any("RuntimeError: boom" in n.message for n in app._notifications)
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_reported_total_is_fixed_where_the_problem_points(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "s")  # take the suggested score of the first indicator
+        codes = [p.code for p in app.session().assessment.problems]
+        assert "reported-total" in codes
+        app.query_one("#problems").focus()
+        await pilot.pause()
+        await pilot.press(*["down"] * codes.index("reported-total"), "enter")
+        grid = app.query_one("#info", InfoGrid)
+        assert app.query_one("#sections", TabbedContent).active == "tab-info" and app.focused is grid
+        new_total = app.session().assessment.total
+        await pilot.press("enter", "home", "ctrl+k", *str(new_total), "enter")
+        assert app.session().current.reported_total == new_total
+        assert "reported-total" not in {p.code for p in app.session().assessment.problems}
+
+
+async def test_u_marks_not_applicable_and_v_sets_the_direction(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "u")
+        assert app.session().current.indicators[0].applicable is False
+        grid = app.query_one("#indicators", IndicatorGrid)
+        assert "不适用" in str(grid.get_cell_at((0, 6)))
+        await pilot.press("v", "home", "ctrl+k", "越", "低", "越", "好", "enter")
+        assert app.session().current.indicators[0].direction == "lower"
+        await pilot.press("v", "home", "ctrl+k", "乱", "写", "enter")
+        assert app.editor.is_open and "方向" in str(app.query_one("#edit-error").render())
+        await pilot.press("escape", "u", "ctrl+s")
+        await pilot.pause()
+    saved = store.load(folder / ONE).indicators[0]
+    assert saved.applicable is True and saved.direction == "lower"
+
+
+async def test_the_palette_quit_and_ctrl_c_ask_first(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Quit" not in titles and "退出" in titles
+        await pilot.press(*FLOW, "ctrl+c")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("c")
+        quit_command = next(c for c in app.get_system_commands(app.screen) if c.title == "退出")
+        quit_command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+
+
+async def test_recovery_file_is_written_and_offered_next_time(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    first = new_app(folder)
+    async with first.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, first)
+        await pilot.press(*FLOW)
+        await pilot.pause(0.5)
+        await first.workers.wait_for_complete()
+        assert recovery.path_for(folder / ONE).exists(), "written within a second of the edit"
+        first.folder.release_locks()  # as a killed process's lock would be stale
+        second = new_app(folder)
+        async with second.run_test(size=(160, 50)) as pilot2:
+            await loaded(pilot2, second)
+            await pilot2.pause()
+            assert isinstance(second.screen, RecoverScreen)
+            assert any("得分" in line and "10" in line for line in second.screen.changes)
+            await pilot2.press("r")
+            assert second.session().current.indicators[0].score == Decimal(10) and second.session().dirty
+            await pilot2.press("ctrl+s")
+            await pilot2.pause()
+        assert not recovery.path_for(folder / ONE).exists(), "saving removes it"
+        first.session().saved = first.session().current  # nothing left to ask about
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_quitting_without_saving_removes_the_recovery_file(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW)
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        assert recovery.path_for(folder / ONE).exists()
+        await pilot.press("ctrl+q", "d")
+        await pilot.pause()
+    assert not recovery.path_for(folder / ONE).exists()

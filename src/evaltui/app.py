@@ -89,6 +89,16 @@ class NamesKeyed(Message):
         self.keys = keys
 
 
+class ImportRead(Message):
+    """A document read by the import worker: where each form would go, and which files exist."""
+
+    def __init__(self, doc: Path, pairs: list[tuple[Path, Evaluation]], clashes: list[bool]) -> None:
+        super().__init__()
+        self.doc = doc
+        self.pairs = pairs
+        self.clashes = clashes
+
+
 class Notice(Message):
     """A line for the person, from a worker."""
 
@@ -688,17 +698,91 @@ class EvalApp(App[None]):
     def _import_path(self, value: str | None) -> None:
         if value:
             self.notify(f"正在导入 {value}…", markup=False)
-            self.import_docx(Path(value).expanduser(), self.folder.root, self.folder.taken_names())
+            self.import_docx(Path(value).expanduser(), self.folder.root)
 
     @work(thread=True, exclusive=True, group="word")
-    def import_docx(self, doc: Path, into: Path, taken: set[str]) -> None:
-        from evaltui import store
-        from evaltui.word.commands import import_document
+    def import_docx(self, doc: Path, into: Path) -> None:
+        """Read the document here; what to do with forms whose file exists is asked on screen."""
+        from evaltui.word.commands import natural_targets, read_forms
         from evaltui.word.read import ImportError_
 
         try:
-            written = import_document(doc, into, force=False, taken=taken)
-        except (ImportError_, store.SaveError) as exc:
+            reading = read_forms(doc)
+        except ImportError_ as exc:
+            self.post_message(Notice(f"{doc}: {exc}", "error", 10))
+            return
+        evaluations = reading.evaluations
+        targets = natural_targets(evaluations, into)
+        clashes = [target.exists() for target in targets]
+        self.post_message(ImportRead(doc, list(zip(targets, evaluations)), clashes))
+
+    def on_import_read(self, message: ImportRead) -> None:
+        from evaltui.screens.dialogs import ImportClashScreen
+
+        choices: list[str] = ["new" if not clash else "" for clash in message.clashes]
+        asked = [i for i, clash in enumerate(message.clashes) if clash]
+
+        def ask(k: int) -> None:
+            if k == len(asked):
+                self._import_decided(message.doc, message.pairs, choices)
+                return
+            target, ev = message.pairs[asked[k]]
+
+            def answered(result: tuple[str, bool] | None) -> None:
+                choice, every = result or ("cancel", True)
+                if choice == "cancel":
+                    self.notify("已取消导入，未写入任何文件", markup=False)
+                    return
+                for i in asked[k:] if every else [asked[k]]:
+                    choices[i] = choice
+                ask(len(asked) if every else k + 1)
+
+            self.push_screen(ImportClashScreen(ev.name, target.name, len(asked) - k - 1), answered)
+
+        ask(0)
+
+    def _import_decided(self, doc: Path, pairs: list[tuple[Path, Evaluation]], choices: list[str]) -> None:
+        """Turn the answers into files: replace over the same path, keep both under a new name."""
+        from evaltui import files, locks
+
+        taken = self.folder.taken_names() | {p.name for p in self.folder.root.glob(f"*{files.SUFFIX}")}
+        taken |= {target.name for (target, _), choice in zip(pairs, choices) if choice in ("new", "replace")}
+        plan: list[tuple[Path, Evaluation]] = []
+        refused: list[str] = []
+        for (target, ev), choice in zip(pairs, choices):
+            if choice == "keep":
+                target = target.with_name(files.planned_names([ev.name], taken)[0])
+                taken.add(target.name)
+            elif choice == "replace":
+                session = self.folder.sessions.get(target)
+                if session is not None and session.dirty:
+                    refused.append(f"{target.name} 有未保存的修改，未替换")
+                    continue
+                holder = self.folder.holder(session) if session is not None else locks.holder(target, self.folder.me)
+                if holder is not None:
+                    refused.append(f"{target.name}：{holder.describe()}，未替换")
+                    continue
+                if session is not None and session.locked:  # ours and clean: the file is read again after
+                    locks.release(target, self.folder.me)
+                    session.locked = False
+            elif choice != "new":
+                continue
+            plan.append((target, ev))
+        for line in refused:
+            self.notify(line, severity="warning", timeout=10, markup=False)
+        if plan:
+            self.write_imported(doc, plan)
+        elif not refused:
+            self.notify(f"{doc.name}: 全部跳过，未写入任何文件", markup=False)
+
+    @work(thread=True, exclusive=True, group="word")
+    def write_imported(self, doc: Path, plan: list[tuple[Path, Evaluation]]) -> None:
+        from evaltui import store
+        from evaltui.word.commands import save_forms
+
+        try:
+            written = save_forms(plan)
+        except store.SaveError as exc:
             self.post_message(Notice(f"{doc}: {exc}", "error", 10))
             return
         self.post_message(FilesLoaded([folder_module.read(path, self.folder.finder) for path in written], 1, 1))
@@ -752,8 +836,8 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ screens
 
     def help_sources(self) -> list[tuple[str, list]]:
+        from evaltui.screens.dialogs import ImportClashScreen, TextEditorScreen
         from evaltui.screens.dialogs import QuitScreen as Quit
-        from evaltui.screens.dialogs import TextEditorScreen
         from evaltui.screens.help import HelpScreen as Help
         from evaltui.screens.review import ReviewScreen
         from evaltui.widgets.editor import CellInput
@@ -761,7 +845,7 @@ class EvalApp(App[None]):
         from evaltui.widgets.status import StatusPanel
 
         classes = [EvalApp, MainScreen, Sidebar, IndicatorGrid, InfoGrid, BudgetGrid, CellInput, StatusPanel,
-                   TextEditorScreen, ReviewScreen, Quit, Help]
+                   TextEditorScreen, ReviewScreen, Quit, ImportClashScreen, Help]
         return [(cls.HELP_TITLE, list(cls.BINDINGS)) for cls in classes]
 
     def action_help(self) -> None:

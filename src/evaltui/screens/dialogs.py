@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from evaltui.widgets.text import t
 
@@ -77,6 +77,53 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ImportClashScreen(ModalScreen[tuple[str, bool]]):
+    """An imported evaluation whose file exists: replace (r), keep both (k) or skip (s) it;
+    a makes the answer hold for the rest of the document; escape cancels the whole import."""
+
+    HELP_TITLE = "导入：同名自评表"
+    DEFAULT_CSS = DIALOG_CSS.format(name="ImportClashScreen")
+    BINDINGS = [
+        Binding("r", "choose('replace')", "替换"),
+        Binding("k", "choose('keep')", "两者都保留"),
+        Binding("s", "choose('skip')", "跳过"),
+        Binding("a", "toggle_all", "其余的也这样"),
+        Binding("escape", "choose('cancel')", "取消导入"),
+    ]
+
+    def __init__(self, name: str, file_name: str, remaining: int) -> None:
+        super().__init__()
+        self.ev_name = name
+        self.file_name = file_name
+        self.remaining = remaining
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(t(f"「{self.ev_name}」已存在（{self.file_name}）。\n"
+                           "替换：用导入的内容覆盖它；两者都保留：另存为新文件；跳过：不导入这一份。"),
+                         classes="question")
+            if self.remaining:
+                yield Checkbox(t(f"其余 {self.remaining} 份同名的也这样 (a)"), id="all")
+            with Horizontal():
+                yield Button("替换 (r)", id="replace", variant="warning")
+                yield Button("两者都保留 (k)", id="keep", variant="primary")
+                yield Button("跳过 (s)", id="skip")
+
+    def _all(self) -> bool:
+        boxes = self.query(Checkbox)
+        return bool(boxes) and boxes.first().value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(str(event.button.id))
+
+    def action_toggle_all(self) -> None:
+        for box in self.query(Checkbox):
+            box.toggle()
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss((choice, self._all() or choice == "cancel"))
 
 
 class PromptScreen(ModalScreen[str | None]):

@@ -14,14 +14,19 @@ from evaltui.word import convert
 from evaltui.word.read import FormReport, ImportError_, read_document
 
 
+def read_forms(doc: Path):
+    """The forms of one document (a .doc converted first); ImportError_ with the reason."""
+    try:
+        with convert.readable(doc) as docx_path:
+            return read_document(docx_path)
+    except convert.ConversionError as exc:
+        raise ImportError_(str(exc)) from None
+
+
 def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str],
                     reports: list[FormReport] | None = None) -> list[Path]:
     """Read one document and save its forms in ``folder``; all of it or, on any problem, none."""
-    try:
-        with convert.readable(doc) as docx_path:
-            reading = read_document(docx_path)
-    except convert.ConversionError as exc:
-        raise ImportError_(str(exc)) from None
+    reading = read_forms(doc)
     evaluations = reading.evaluations
     targets = [folder / name for name in files.planned_names([ev.name for ev in evaluations], taken)]
     existing = [t for t in targets if t.exists()]
@@ -38,6 +43,26 @@ def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str],
     if reports is not None:
         reports.extend(reading.reports)
     return targets
+
+
+def natural_targets(evaluations: list[Evaluation], folder: Path) -> list[Path]:
+    """Where each form of a document goes when nothing is in the way (as the CLI names them)."""
+    return [folder / name for name in files.planned_names([ev.name for ev in evaluations])]
+
+
+def save_forms(pairs: list[tuple[Path, Evaluation]]) -> list[Path]:
+    """Save each evaluation to its file, atomically (a file replaced is never half written)."""
+    if pairs:
+        folder = pairs[0][0].parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise store.SaveError(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）") from None
+    written = []
+    for target, ev in pairs:
+        store.save(target, ev)
+        written.append(target)
+    return written
 
 
 def report_lines(doc: str, report: FormReport) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -176,7 +177,9 @@ def main() -> int:
         district = Path(tmp) / "district"
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_folder.py"), str(a.count), str(district)],
                        check=True, capture_output=True)
-        for label, folder in (("9 examples", ROOT / "examples"), (f"{a.count} evaluations", district)):
+        examples = Path(tmp) / "examples"  # a copy: the commits leave recovery files behind
+        shutil.copytree(ROOT / "examples", examples)
+        for label, folder in (("9 examples", examples), (f"{a.count} evaluations", district)):
             keys = ["sidebar key (first change)", "sidebar key (evaluation drawn)", "grid move", "commit with total"]
             results: dict[str, list[float]] = {"bare DataTable key": [], **{k: [] for k in keys}}
             measure_bare(a.runs, a.cols, a.rows, results, script)

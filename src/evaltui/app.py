@@ -27,6 +27,7 @@ from evaltui.rules import ERROR, WARNING
 from evaltui.screens.main import MainScreen
 from evaltui.widgets.sidebar import Entry, Sidebar
 from evaltui.widgets.status import summary_text
+from evaltui.visible import visible
 from evaltui.widgets.text import t
 
 if TYPE_CHECKING:
@@ -327,6 +328,12 @@ class EvalApp(App[None]):
             self.set_interval(WATCH_SECONDS, self.watch_files)
             self.check_standing(fetch=True)
             self.set_interval(REMOTE_SECONDS, lambda: self.check_standing(fetch=True))
+
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:  # type: ignore[override]
+        """Every toast passes the one gate and is never markup: a message often names a file,
+        an indicator or a holder, and a widget's own ``notify`` comes here too."""
+        kwargs["markup"] = False
+        super().notify(visible(message, lines=True), title=visible(title), **kwargs)
 
     def on_notice(self, message: Notice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]

@@ -51,3 +51,9 @@ def escape_json(json_text: str) -> str:
     """JSON made by ``json.dumps(..., ensure_ascii=False)`` with DEL, C1, bidi controls,
     separators and lone surrogates escaped as well; the data it decodes to is unchanged."""
     return _UNSAFE_IN_JSON.sub(_escape, json_text)
+
+
+def without_controls(text: str, *, lines: bool = False) -> str:
+    """``text`` with every control character removed: what an editor takes from a paste
+    (with ``lines``, tab and line feed stay)."""
+    return (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub("", text)

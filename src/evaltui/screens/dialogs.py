@@ -8,7 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from evaltui.widgets.text import t
+from evaltui.visible import is_safe, visible, without_controls
+from evaltui.widgets.text import Shown, t
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -41,7 +42,7 @@ class QuitScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         names = "、".join(self.unsaved[:5]) + ("……" if len(self.unsaved) > 5 else "")
         with Vertical():
-            yield Static(t(f"有 {len(self.unsaved)} 份自评表未保存：{names}\n退出前要保存吗？"), classes="question")
+            yield Shown(t(f"有 {len(self.unsaved)} 份自评表未保存：{names}\n退出前要保存吗？"), classes="question")
             with Horizontal():
                 yield Button("保存并退出 (s)", id="save", variant="primary")
                 yield Button("不保存退出 (d)", id="discard", variant="error")
@@ -67,7 +68,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t(self.question), classes="question")
+            yield Shown(t(self.question), classes="question")
             with Horizontal():
                 yield Button("是 (y)", id="yes", variant="warning")
                 yield Button("否 (n)", id="no")
@@ -140,9 +141,9 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t(self.question), classes="question")
+            yield Shown(t(self.question), classes="question")
             yield Input(self.value, id="prompt-input")
-            yield Static(t("enter 确定 · escape 取消"), classes="hint")
+            yield Shown(t("enter 确定 · escape 取消"), classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -150,6 +151,20 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _gated_text_area():
+    """A TextArea that takes no control character from a paste (tab and line feed excepted), and says so."""
+    from textual.widgets import TextArea  # only when a long text is edited: a heavy import
+
+    class GatedTextArea(TextArea):
+        def _replace_via_keyboard(self, insert: str, start, end):  # every typed or pasted text
+            clean = without_controls(insert, lines=True)
+            if clean != insert:
+                self.notify("粘贴的文字含控制字符（如 ESC），已删去", severity="warning")
+            return super()._replace_via_keyboard(clean, start, end)
+
+    return GatedTextArea
 
 
 class TextEditorScreen(ModalScreen[str | None]):
@@ -169,6 +184,8 @@ class TextEditorScreen(ModalScreen[str | None]):
         super().__init__()
         self.label = label
         self.value = value
+        # Control characters shown as \u001b (the one gate); an unchanged text keeps the value as it is.
+        self.shown = visible(value, lines=True)
 
     def compose(self) -> ComposeResult:
         from textual.widgets import (
@@ -176,8 +193,8 @@ class TextEditorScreen(ModalScreen[str | None]):
         )
 
         with Vertical():
-            yield Static(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
-            yield TextArea(self.value, id="long-text", soft_wrap=True, show_line_numbers=False)
+            yield Shown(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
+            yield _gated_text_area()(self.shown, id="long-text", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
         from textual.widgets import TextArea
@@ -189,7 +206,13 @@ class TextEditorScreen(ModalScreen[str | None]):
     def action_keep(self) -> None:
         from textual.widgets import TextArea
 
-        self.dismiss(self.query_one(TextArea).text)
+        text = self.query_one(TextArea).text
+        if text == self.shown:
+            self.dismiss(self.value)
+        elif not is_safe(text.replace("\n", "").replace("\t", "")):
+            self.notify(f"不能包含控制字符（{visible(text)[:60]}），请删去", severity="error")
+        else:
+            self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -220,14 +243,14 @@ class ConflictScreen(ModalScreen[str]):
         theirs = "\n".join(f"  · {line}" for line in self.theirs) or "  （内容相同，只是文件被重写）"
         mine = "\n".join(f"  · {line}" for line in self.mine) or "  （无）"
         with Vertical():
-            yield Static(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
-            yield Static(t(f"文件中的改动：\n{theirs}\n\n你未保存的改动：\n{mine}"), id="changes")
+            yield Shown(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
+            yield Shown(t(f"文件中的改动：\n{theirs}\n\n你未保存的改动：\n{mine}"), id="changes")
             with Horizontal():
                 yield Button("重新读取 (r)", id="reload")
                 yield Button("覆盖保存 (o)", id="overwrite", variant="error")
                 yield Button("另存为新文件 (n)", id="new", variant="primary")
                 yield Button("取消 (esc)", id="cancel")
-            yield Static(t("重新读取后，你的改动仍可用 ctrl+z 找回。"), classes="hint")
+            yield Shown(t("重新读取后，你的改动仍可用 ctrl+z 找回。"), classes="hint")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)

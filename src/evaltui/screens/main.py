@@ -34,7 +34,7 @@ from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import Sheet
 from evaltui.widgets.sidebar import Sidebar
 from evaltui.widgets.status import StatusPanel
-from evaltui.widgets.text import t
+from evaltui.widgets.text import Shown, t
 
 if TYPE_CHECKING:
     from evaltui.app import EvalApp
@@ -91,7 +91,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield Sidebar(self.choose, id="sidebar")
             with Vertical(id="main"):
-                yield Static(id="summary", markup=False)
+                yield Shown(id="summary", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from evaltui.numbers import plain, round2
 from evaltui.rules import ERROR, WARNING
 from evaltui.widgets.grids import VIM_KEYS
-from evaltui.widgets.text import t
+from evaltui.widgets.text import Shown, t
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -104,10 +104,10 @@ class ReviewScreen(Screen[Path | None]):
         self._order: list[ReviewRow] = list(rows)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-title", markup=False)
+        yield Shown(id="review-title", markup=False)
         yield DataTable(id="review", cursor_type="cell", zebra_stripes=True)
-        yield Static(totals_text(self.rows), id="totals", markup=False)
-        yield Static(chart_text(self.rows), id="chart", markup=False)
+        yield Shown(totals_text(self.rows), id="totals", markup=False)
+        yield Shown(chart_text(self.rows), id="chart", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from evaltui import changes, store, versions
 from evaltui.model import Evaluation
 from evaltui.screens.dialogs import DIALOG_CSS
-from evaltui.widgets.text import t
+from evaltui.widgets.text import Shown, t
 
 
 def _evaluation(version: versions.Version) -> Evaluation | None:
@@ -50,13 +50,13 @@ class VersionsScreen(ModalScreen[Evaluation | None]):
             more = f"（另 {len(said) - 1} 处）" if len(said) > 1 else ""
             options.append(Option(t(f"{version.when.strftime('%Y-%m-%d %H:%M')}  {version.who}  {said[0]}{more}")))
         with Vertical():
-            yield Static(t(f"{self.file_name}：{len(self.found)} 个版本，最新的在前"), classes="question")
+            yield Shown(t(f"{self.file_name}：{len(self.found)} 个版本，最新的在前"), classes="question")
             yield OptionList(*options, id="versions")
-            yield Static("", id="compare")
+            yield Shown("", id="compare")
             with Horizontal():
                 yield Button("恢复此版本 (r)", id="restore", variant="primary")
                 yield Button("关闭 (esc)", id="cancel")
-            yield Static(t("恢复后是一处未保存的修改，ctrl+z 撤销，ctrl+s 保存。"), classes="hint")
+            yield Shown(t("恢复后是一处未保存的修改，ctrl+z 撤销，ctrl+s 保存。"), classes="hint")
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)

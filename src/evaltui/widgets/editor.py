@@ -17,7 +17,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from evaltui.guard import guarded
-from evaltui.widgets.text import t
+from evaltui.visible import is_safe, visible, without_controls
+from evaltui.widgets.text import Shown, t
 
 
 class EditorHost(Protocol):
@@ -41,6 +42,14 @@ class CellInput(Input):
     def __init__(self, host: EditorHost, **kwargs) -> None:
         super().__init__(select_on_focus=False, **kwargs)
         self.host = host
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every typed or pasted text comes here: control characters are not taken, and the
+        editor says so (a paste holding ESC would otherwise reach the terminal raw)."""
+        clean = without_controls(text)
+        if clean != text and isinstance(self.parent, EditLine):
+            self.parent.show_error("粘贴的文字含控制字符（如 ESC），已删去")
+        super().replace(clean, start, end)
 
     def action_commit(self, step: int) -> None:
         self.host.commit_edit(step)
@@ -66,11 +75,13 @@ class EditLine(Vertical):
         super().__init__(**kwargs)
         self.host = host
         self.is_open = False
+        self._value = ""  # the value as the file holds it
+        self._shown = ""  # as the editor shows it: control characters as \u001b
 
     def compose(self) -> ComposeResult:
-        yield Static(id="edit-label", markup=False)
+        yield Shown(id="edit-label", markup=False)
         yield CellInput(self.host, id="edit-input")
-        yield Static(id="edit-error", markup=False)
+        yield Shown(id="edit-error", markup=False)
 
     @property
     def input(self) -> CellInput:
@@ -82,7 +93,8 @@ class EditLine(Vertical):
         self.query_one("#edit-label", Static).update(t(f"编辑 {label}{hint}   enter 确定 · escape 取消"))
         field = self.input
         field.suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-        field.value = typed or value
+        self._value, self._shown = value, visible(value)
+        field.value = typed or self._shown
         if typed:
             field.cursor_position = len(typed)
         else:
@@ -93,7 +105,17 @@ class EditLine(Vertical):
 
     @property
     def text(self) -> str:
-        return self.input.value
+        """The edited text; the value untouched (control characters and all) when the shown
+        form was not changed, so opening and confirming a cell never rewrites it."""
+        value = self.input.value
+        return self._value if value == self._shown else value
+
+    def refusal(self) -> str:
+        """Why the text cannot be taken: a control character pasted into it."""
+        text = self.text
+        if text == self._value or is_safe(text):
+            return ""
+        return f"不能包含控制字符（{visible(text)}），请删去"
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#edit-error", Static)

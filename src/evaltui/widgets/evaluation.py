@@ -20,6 +20,7 @@ from evaltui.targets import IndicatorDirection, Target
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
+from evaltui.widgets.text import Shown, t
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -56,7 +57,7 @@ class EvaluationView(Vertical):
         self._walked: int | None = None  # the problem f8 went to last
 
     def compose(self) -> ComposeResult:
-        yield Static(id="load-error", markup=False)
+        yield Shown(id="load-error", markup=False)
         with TabbedContent(id="sections", initial="tab-indicators"):
             with TabPane("绩效指标", id="tab-indicators"):
                 yield IndicatorGrid(self, id="indicators")
@@ -64,7 +65,7 @@ class EvaluationView(Vertical):
                 yield InfoGrid(self, id="info")
             with TabPane("项目资金", id="tab-budget"):
                 yield BudgetGrid(self, id="budget")
-        yield Static(id="detail", markup=False)
+        yield Shown(id="detail", markup=False)
         yield EditLine(self, id="editor")
 
     # ------------------------------------------------------------ parts
@@ -147,7 +148,7 @@ class EvaluationView(Vertical):
         lines = value.split("\n")
         if len(lines) > self.DETAIL_LINES:
             lines = lines[: self.DETAIL_LINES] + [f"……（共 {len(value.splitlines())} 行，enter 查看全部）"]
-        text.append("\n".join(lines) if value else "（空）", style="" if value else "dim")
+        text.append_text(t("\n".join(lines) if value else "（空）", "" if value else "dim"))
         for problem in errors_first(self.assessment.problems if self.assessment else ()):
             target = for_problem(problem)
             if target is not None and grid.coordinate_of(target) == coordinate:
@@ -156,7 +157,7 @@ class EvaluationView(Vertical):
                 text.append("\n")
                 text.append(label if label.startswith(symbol) else symbol + label, style=style)
                 text.append(" ")
-                text.append(problem.message)
+                text.append_text(t(problem.message))
         return text
 
     def problem_step(self, grid: Sheet, step: int) -> None:
@@ -235,6 +236,10 @@ class EvaluationView(Vertical):
         """Apply the editor's text; a refusal keeps it there with the reason. ``step`` ±1 edits the next cell."""
         target, grid = self._target, self._grid
         if target is None or grid is None:
+            return
+        refusal = self.editor.refusal()
+        if refusal:
+            self.editor.show_error(refusal)
             return
         if not self._apply(target, self.editor.text):
             return

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from evaltui.guard import guarded
+from evaltui.widgets.text import gate
 
 
 @guarded
@@ -98,7 +99,7 @@ class FileList(ScrollView, can_focus=True):
         width = self.size.width
         if not 0 <= index < len(self.paths):
             return Strip.blank(width, self.rich_style)
-        text = self.prompt(self.paths[index]).copy()
+        text = gate(self.prompt(self.paths[index])).copy()  # the one gate: a name never reaches the terminal raw
         text.no_wrap = True
         text.overflow = "ellipsis"
         text.truncate(width, overflow="ellipsis", pad=True)

@@ -21,7 +21,7 @@ from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIE
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
 from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target
-from evaltui.widgets.text import cell, one_line, show
+from evaltui.widgets.text import cell, gate, one_line, show
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -95,6 +95,7 @@ class Sheet(DataTable):
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""
+        rows = [[gate(c) for c in row] for row in rows]  # the one gate, whoever built the cells
         if self.row_count == len(rows) and rows:
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
@@ -256,6 +257,7 @@ class IndicatorGrid(Sheet):
             self._fit(self._rows)
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
+        rows = [[gate(c) for c in row] for row in rows]
         self._rows = rows
         self._fit(rows)
 

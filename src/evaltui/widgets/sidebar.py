@@ -22,6 +22,7 @@ from evaltui.guard import guarded
 from evaltui.numbers import fixed2
 from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
+from evaltui.widgets.text import Shown, gate, t
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
 _NO_KEY: tuple = ((), (), "")  # before the pinyin keys are known: file name order
@@ -51,7 +52,7 @@ class Entry:
             text.append("✗", style="bold red")
             text.append("●" if self.dirty else " ", style="bold yellow")
             text.append(f"{'无法读取':>6}  ", style="bold red")
-            text.append(self.path.name)
+            text.append_text(t(self.path.name))
             return text
         if self.errors:
             text.append("✗", style="bold red")
@@ -63,7 +64,7 @@ class Entry:
         total = fixed2(self.total) if self.total is not None else ("…" if self.loading else "—")
         text.append(f"{total:>6} ", style="bold" if self.total is not None else "dim")
         text.append(f"{self.grade or '  '} ", style=GRADE_STYLE.get(self.grade, ""))
-        text.append(self.name or self.path.stem)
+        text.append_text(t(self.name or self.path.stem))
         if self.year:
             text.append(f" {self.year}", style="dim")
         return text
@@ -130,7 +131,7 @@ class Sidebar(Vertical):
         self.name_keys: dict[Path, tuple] = {}  # pinyin sort keys of the file names (set_name_keys)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="sidebar-title", markup=False)
+        yield Shown(id="sidebar-title", markup=False)
         yield FilterInput(placeholder="筛选：名称、部门、优良中差、错误、警告", id="filter")
         yield FileList(self._prompt, self.chosen, id="files")
 

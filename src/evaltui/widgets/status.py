@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from evaltui.guard import guarded
 from evaltui.numbers import plain, round2
 from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
+from evaltui.widgets.text import Shown, gate, t
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -47,9 +48,9 @@ def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: 
     if read_only:
         text.append("  只读", style="bold magenta")
     if holder:
-        text.append(f"  只读：{holder}", style="bold magenta")
+        text.append_text(t(f"  只读：{holder}", "bold magenta"))
     text.append("  ")
-    text.append(ev.name or path_name)
+    text.append_text(t(ev.name or path_name))
     if ev.year:
         text.append(f" （{ev.year}年度）", style="dim")
     return text
@@ -110,8 +111,8 @@ def explanation_text(ev: Evaluation, result: Assessment, place: tuple[str, int])
         text.append(result.total_rule)
     elif 0 <= row < len(ev.indicators) and row < len(result.explanations):
         name = ev.indicators[row].name or f"第 {row + 1} 行"
-        text.append(f"「{name}」", style="bold")
-        text.append(result.explanations[row] or "未设分值，不计分")
+        text.append_text(t(f"「{name}」", "bold"))
+        text.append_text(t(result.explanations[row] or "未设分值，不计分"))
     return text
 
 
@@ -150,9 +151,9 @@ class StatusPanel(Vertical):
         self.place: tuple[str, int] = ("indicators", 0)  # the grid and row under the cursor
 
     def compose(self) -> ComposeResult:
-        yield Static(id="figures", markup=False)
-        yield Static(id="rule", markup=False)
-        yield Static(id="problems-title", markup=False)
+        yield Shown(id="figures", markup=False)
+        yield Shown(id="rule", markup=False)
+        yield Shown(id="problems-title", markup=False)
         yield ProblemList(self._choose, id="problems")
 
     def _choose(self, index: int) -> None:
@@ -182,8 +183,8 @@ class StatusPanel(Vertical):
             prompt = Text()
             prompt.append(label, style=style)
             prompt.append(" ")
-            prompt.append(p.message)
-            options.append(Option(prompt))
+            prompt.append_text(t(p.message))
+            options.append(Option(gate(prompt)))
         problems.add_options(options)
         if options:
             problems.highlighted = 0

@@ -1,21 +1,54 @@
-"""Text from files is data, never markup: every widget shows it through these helpers."""
+"""Text from files is data, never markup, and never terminal control: every widget shows it
+through these helpers.
+
+Two rules meet here. A name like ``[/bold]`` shows as typed (Rich ``Text``, never markup), and
+a name holding ``ESC [2J`` or an OSC 52 sequence shows as ``\\u001b[2J`` instead of clearing the
+screen or writing the clipboard (:func:`evaltui.visible.visible`, the one gate for text shown).
+:func:`t` and :func:`cell` build gated text; :func:`gate` gates a ``Text`` assembled by hand
+(its styles kept); :class:`Shown` is a ``Static`` that gates whatever it is given, so a widget
+built from it cannot forget.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from rich.text import Text
+from textual.widgets import Static
 
 from evaltui.numbers import plain
+from evaltui.visible import is_safe, visible
 
 
 def t(value: object, style: str = "") -> Text:
-    """A Rich Text that shows ``value`` exactly as typed: ``[/bold]`` stays ``[/bold]``."""
+    """A Rich Text that shows ``value`` exactly as typed: ``[/bold]`` stays ``[/bold]``, ESC shows as ``\\u001b``."""
     if value is None:
         return Text("", style=style)
     if isinstance(value, Decimal):
         return Text(plain(value), style=style)
-    return Text(str(value), style=style)
+    if isinstance(value, Text):
+        return gate(value)
+    return Text(visible(value, lines=True), style=style)
+
+
+def _safe_lines(text: str) -> bool:
+    return is_safe(text.replace("\n", "").replace("\t", ""))
+
+
+def gate(text: Text) -> Text:
+    """``text`` with every control character shown as ``\\uXXXX``, its styles and settings kept.
+
+    Text without such characters is returned as it is (the common case costs one scan)."""
+    if _safe_lines(text.plain):
+        return text
+    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)} - {0, len(text)})
+    result = text.blank_copy()
+    for piece in text.divide(cuts):
+        shown = Text(visible(piece.plain, lines=True))
+        for span in piece.spans:
+            shown.stylize(span.style)
+        result.append_text(shown)
+    return result
 
 
 def one_line(value: str, limit: int = 0) -> str:
@@ -36,3 +69,22 @@ def cell(value: object, style: str = "") -> Text:
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text
+
+
+def shown(content: object) -> object:
+    """What a widget may be given: a string or ``Text`` gated, anything else (a Rich table of
+    the app's own text) as it is."""
+    if isinstance(content, (str, Text)):
+        return t(content)
+    return content
+
+
+class Shown(Static):
+    """A ``Static`` for text from files: never markup, every control character made visible."""
+
+    def __init__(self, content: object = "", **kwargs) -> None:
+        kwargs.setdefault("markup", False)
+        super().__init__(shown(content), **kwargs)  # type: ignore[arg-type]
+
+    def update(self, content: object = "", **kwargs) -> None:  # type: ignore[override]
+        super().update(shown(content), **kwargs)  # type: ignore[arg-type]

@@ -115,3 +115,33 @@ async def test_editing_a_value_that_holds_esc_neither_shows_nor_corrupts_it(tmp_
         editor.value = "指标甲"
         await pilot.press("enter")
         assert app.session().current.indicators[0].name == "指标甲"
+
+
+async def test_the_long_text_editor_and_the_prompt_show_control_characters_escaped(tmp_path: Path):
+    from textual.widgets import TextArea
+
+    from evaltui.screens.dialogs import PromptScreen, TextEditorScreen
+
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, app)
+        kept: list[str | None] = []
+        app.push_screen(TextEditorScreen("原因", f"第一行{ATTACK}\n第二行"), kept.append)
+        await pilot.pause()
+        area = app.screen.query_one(TextArea)
+        assert area.text == f"第一行{SHOWN}\n第二行"
+        assert_clean(app, "long text editor")
+        area.post_message(events.Paste("甲\x1b]52;c;aGVsbG8=\x07乙\n丙"))  # a paste keeps its lines, not its controls
+        await pilot.pause()
+        assert "甲]52;c;aGVsbG8=乙\n丙" in area.text
+        area.text = f"第一行{SHOWN}\n第二行"
+        await pilot.press("ctrl+s")  # unchanged: the value exactly as it was
+        assert kept == [f"第一行{ATTACK}\n第二行"]
+        app.push_screen(PromptScreen("导出到：", f"/tmp/{ATTACK}.docx"), kept.append)
+        await pilot.pause()
+        field = app.screen.query_one("#prompt-input", Input)
+        assert field.value == f"/tmp/{SHOWN}.docx"
+        assert_clean(app, "prompt")
+        await pilot.press("enter")
+        assert kept[-1] == f"/tmp/{ATTACK}.docx"

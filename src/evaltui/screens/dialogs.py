@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from evaltui.visible import is_safe, visible, without_controls
+from evaltui.widgets.editor import SafeInput
 from evaltui.widgets.text import Shown, t
 
 DIALOG_CSS = """
@@ -142,12 +143,13 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Shown(t(self.question), classes="question")
-            yield Input(self.value, id="prompt-input")
+            yield SafeInput(visible(self.value), id="prompt-input")  # a path from a file name, shown escaped
             yield Shown(t("enter 确定 · escape 取消"), classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        value = self.value if event.value == visible(self.value) else event.value  # unchanged: as it was
+        self.dismiss(value.strip() or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -27,8 +27,22 @@ class EditorHost(Protocol):
     def cancel_edit(self) -> None: ...
 
 
+class SafeInput(Input):
+    """An input line that takes no control character, typed or pasted (a paste holding ESC
+    would otherwise reach the terminal raw), and says so."""
+
+    def replace(self, text: str, start: int, end: int) -> None:  # every typed or pasted text comes here
+        clean = without_controls(text)
+        if clean != text:
+            self.refused_controls()
+        super().replace(clean, start, end)
+
+    def refused_controls(self) -> None:
+        self.notify("粘贴的文字含控制字符（如 ESC），已删去", severity="warning")
+
+
 @guarded
-class CellInput(Input):
+class CellInput(SafeInput):
     """The editor's input line; its keys act at once on the host."""
 
     HELP_TITLE = "单元格编辑"
@@ -43,13 +57,9 @@ class CellInput(Input):
         super().__init__(select_on_focus=False, **kwargs)
         self.host = host
 
-    def replace(self, text: str, start: int, end: int) -> None:
-        """Every typed or pasted text comes here: control characters are not taken, and the
-        editor says so (a paste holding ESC would otherwise reach the terminal raw)."""
-        clean = without_controls(text)
-        if clean != text and isinstance(self.parent, EditLine):
+    def refused_controls(self) -> None:
+        if isinstance(self.parent, EditLine):
             self.parent.show_error("粘贴的文字含控制字符（如 ESC），已删去")
-        super().replace(clean, start, end)
 
     def action_commit(self, step: int) -> None:
         self.host.commit_edit(step)

@@ -22,6 +22,7 @@ from evaltui.guard import guarded
 from evaltui.numbers import fixed2
 from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
+from evaltui.widgets.editor import SafeInput
 from evaltui.widgets.text import Shown, gate, t
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
@@ -94,7 +95,7 @@ GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bol
 
 
 @guarded
-class FilterInput(Input):
+class FilterInput(SafeInput):
     """The sidebar's filter line: enter goes back to the list with the filter applied, at once."""
 
     BINDINGS = [Binding("enter", "done", "筛选", show=False)]

@@ -284,8 +284,8 @@ class RecoverScreen(ModalScreen[bool]):
         if len(self.changes) > 30:
             listed += f"\n  ……共 {len(self.changes)} 处"
         with Vertical():
-            yield Static(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
-            yield Static(t(listed), id="changes")
+            yield Shown(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
+            yield Shown(t(listed), id="changes")
             with Horizontal():
                 yield Button("恢复 (r)", id="recover", variant="primary")
                 yield Button("丢弃 (d)", id="discard", variant="error")

@@ -103,7 +103,7 @@ class ImportClashScreen(ModalScreen[tuple[str, bool]]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t(f"「{self.ev_name}」已存在（{self.file_name}）。\n"
+            yield Shown(t(f"「{self.ev_name}」已存在（{self.file_name}）。\n"
                            "替换：用导入的内容覆盖它；两者都保留：另存为新文件；跳过：不导入这一份。"),
                          classes="question")
             if self.remaining:

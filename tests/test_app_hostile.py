@@ -145,3 +145,21 @@ async def test_the_long_text_editor_and_the_prompt_show_control_characters_escap
         assert_clean(app, "prompt")
         await pilot.press("enter")
         assert kept[-1] == f"/tmp/{ATTACK}.docx"
+
+
+def test_no_widget_shows_text_through_a_bare_static():
+    """The app's text goes through the gate's ``Shown``; a bare ``Static``/``Label`` would skip
+    it (help.py shows only the app's own key table)."""
+    import re
+
+    import evaltui
+
+    root = Path(evaltui.__file__).parent
+    bare = []
+    for path in [*(root / "widgets").glob("*.py"), *(root / "screens").glob("*.py"), root / "app.py"]:
+        if path.name == "help.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\b(Static|Label)\(", line):
+                bare.append(f"{path.name}:{n}: {line.strip()}")
+    assert not bare, "\n".join(bare)

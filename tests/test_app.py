@@ -153,10 +153,10 @@ async def test_review_screen_sorts_and_opens(tmp_path):
         assert table.row_count == 9
         totals = str(app.screen.query_one("#totals").render())
         assert "合计 9 份" in totals and "优 7" in totals and "良 1" in totals and "中 1" in totals
-        await pilot.press(*["right"] * 6, "s")  # 总分 ascending
-        assert [str(table.get_cell_at((r, 6))) for r in range(3)] == ["60.71", "86.21", "91.06"]
+        await pilot.press("right", "s")  # 总分 (second column) ascending
+        assert [str(table.get_cell_at((r, 1))) for r in range(3)] == ["60.71", "86.21", "91.06"]
         await pilot.press("s")  # descending
-        assert str(table.get_cell_at((0, 6))) == "100"
+        assert str(table.get_cell_at((0, 1))) == "100"
         await pilot.press("enter")
         assert not isinstance(app.screen, ReviewScreen)
         assert app.current.name == "通州区人代会经费.toml"
@@ -411,9 +411,9 @@ async def test_review_sorts_grades_by_rank(tmp_path):
     app = new_app(examples_copy(tmp_path))
     async with app.run_test(size=(160, 50)) as pilot:
         await loaded(pilot, app)
-        await pilot.press("ctrl+r", *["right"] * 7, "s")
+        await pilot.press("ctrl+r", "right", "right", "s")  # 等级, the third column
         table = app.screen.query_one(DataTable)
-        grades = [str(table.get_cell_at((r, 7))) for r in range(table.row_count)]
+        grades = [str(table.get_cell_at((r, 2))) for r in range(table.row_count)]
         assert grades == ["优"] * 7 + ["良", "中"]
 
 

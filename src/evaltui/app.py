@@ -884,7 +884,9 @@ class EvalApp(App[None]):
                 self.sidebar.select_path(path)
                 self._main.choose(path)
 
-        self.push_screen(ReviewScreen(rows), opened)
+        unreadable = [(str(path.relative_to(self.folder.root)) if path.is_relative_to(self.folder.root) else str(path), why)
+                      for path, why in sorted(self.folder.load_errors.items())]
+        self.push_screen(ReviewScreen(rows, self.folder.root, unreadable), opened)
 
     def action_focus_sidebar(self) -> None:
         self._main.action_focus_sidebar()

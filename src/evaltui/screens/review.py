@@ -33,18 +33,19 @@ class ReviewRow:
 
     def values(self) -> tuple:
         budget = self.ev.budget.total
+        # what a reviewer reads first comes first: at 80 columns name, total, grade and counts fit
         return (
-            self.ev.name, self.ev.department, self.ev.year, budget.full_year, budget.executed,
-            self.result.execution_rate, self.result.total, self.result.grade,
+            self.ev.name, self.result.total, self.result.grade,
             self.result.count(ERROR), self.result.count(WARNING),
+            budget.full_year, budget.executed, self.result.execution_rate, self.ev.year, self.ev.department,
         )
 
 
 COLUMNS = (
-    ("名称", 28), ("主管部门", 18), ("年度", 6), ("全年预算数", 11), ("全年执行数", 11),
-    ("执行率%", 8), ("总分", 7), ("等级", 4), ("错误", 4), ("警告", 4),
+    ("名称", 28), ("总分", 7), ("等级", 4), ("错误", 4), ("警告", 4),
+    ("全年预算数", 11), ("全年执行数", 11), ("执行率%", 8), ("年度", 6), ("主管部门", 18),
 )
-NUMERIC = {2, 3, 4, 5, 6, 8, 9}
+NUMERIC = {1, 3, 4, 5, 6, 7, 8}
 
 
 def rules_in_force(rows: list[ReviewRow]) -> str:
@@ -94,12 +95,16 @@ class ReviewScreen(Screen[Path | None]):
         *VIM_KEYS,
         Binding("s", "sort_column", "按此列排序", show=True),
         Binding("enter", "open", "打开", show=True),
+        Binding("x", "write_summary", "导出汇总表", show=True),
         Binding("escape,r", "close", "返回", show=True),
     ]
 
-    def __init__(self, rows: list[ReviewRow]) -> None:
+    def __init__(self, rows: list[ReviewRow], folder: Path | None = None,
+                 unreadable: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.rows = rows
+        self.folder = folder if folder is not None else Path.cwd()
+        self.unreadable = unreadable or []
         self.sorted_by: tuple[int, bool] | None = None
         self._order: list[ReviewRow] = list(rows)
 
@@ -135,7 +140,7 @@ class ReviewScreen(Screen[Path | None]):
             how = f" · 按{COLUMNS[column][0]}{'降序' if descending else '升序'}"
         self.query_one("#review-title", Static).update(
             Text(f"汇总审阅 · {len(self.rows)} 份自评表 · 评分规则：{rules_in_force(self.rows)}{how}"
-                 " · s 按光标所在列排序 · enter 打开", no_wrap=True, overflow="ellipsis"))
+                 " · s 按光标所在列排序 · enter 打开 · x 导出汇总表", no_wrap=True, overflow="ellipsis"))
 
     def action_sort_column(self) -> None:
         column = self.query_one(DataTable).cursor_coordinate.column
@@ -157,6 +162,40 @@ class ReviewScreen(Screen[Path | None]):
         row = self.query_one(DataTable).cursor_coordinate.row
         if 0 <= row < len(self._order):
             self.dismiss(self._order[row].path)
+
+    def action_write_summary(self) -> None:
+        """The 汇总表 (evaltui.summary) of what the review shows, to a path asked for; never over a file unasked."""
+        import datetime
+
+        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            target = Path(value).expanduser()
+            if target.suffix.lower() not in (".xlsx", ".csv"):
+                self.notify("汇总表应以 .xlsx 或 .csv 结尾", severity="error", markup=False)
+                return
+            if target.exists():
+                self.app.push_screen(ConfirmScreen(f"{target} 已存在，覆盖吗？"),
+                                     lambda yes: self._write_summary(target) if yes else None)
+            else:
+                self._write_summary(target)
+
+        default = self.folder / f"自评表汇总-{datetime.date.today():%Y%m%d}.xlsx"
+        self.app.push_screen(PromptScreen(f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：", str(default)), chosen)
+
+    def _write_summary(self, target: Path) -> None:
+        from evaltui import store, summary
+
+        entries = [(str(r.path.relative_to(self.folder)) if r.path.is_relative_to(self.folder) else str(r.path), r.ev, r.result)
+                   for r in self.rows]
+        try:
+            summary.write(target, summary.sheet_of(entries, self.unreadable), force=True)  # asked above
+        except store.SaveError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.notify(f"已导出汇总表（{len(self.rows)} 份）到 {target}", timeout=8, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -862,7 +862,9 @@ class EvalApp(App[None]):
 
         classes = [EvalApp, MainScreen, Sidebar, IndicatorGrid, InfoGrid, BudgetGrid, CellInput, StatusPanel,
                    TextEditorScreen, ReviewScreen, Quit, ImportClashScreen, Help]
-        return [(cls.HELP_TITLE, list(cls.BINDINGS)) for cls in classes]
+        from evaltui.screens.help import bindings_of
+
+        return [(cls.HELP_TITLE, bindings_of(cls)) for cls in classes]
 
     def action_help(self) -> None:
         from evaltui.screens.help import HelpScreen, key_rows

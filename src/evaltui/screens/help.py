@@ -26,6 +26,16 @@ def _key_name(binding: Binding) -> str:
     return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
+def bindings_of(cls: type) -> list:
+    """The bindings ``cls`` answers to, its own and those of the evaltui classes it is built on
+    (a grid's enter and f8 are on Sheet); Textual's own English bindings are left to Textual."""
+    found: list = []
+    for base in reversed(cls.__mro__):
+        if base.__module__.startswith("evaltui") and "BINDINGS" in base.__dict__:
+            found.extend(base.__dict__["BINDINGS"])
+    return found
+
+
 def key_rows(sources) -> list[tuple[str, str, str]]:
     """(where, keys, does) for every binding with a description in ``sources``."""
     rows: list[tuple[str, str, str]] = []

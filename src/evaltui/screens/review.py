@@ -130,7 +130,12 @@ class ReviewScreen(Screen[Path | None]):
             cells = []
             for i, value in enumerate(row.values()):
                 shown = "—" if value is None else (plain(value) if isinstance(value, Decimal) else str(value))
-                cells.append(t(shown).copy() if i not in NUMERIC else Text(shown, justify="right"))
+                if i in NUMERIC:
+                    cells.append(Text(shown, justify="right"))
+                else:
+                    cell = t(shown).copy()
+                    cell.no_wrap, cell.overflow = True, "ellipsis"  # a cut name ends in …
+                    cells.append(cell)
             table.add_row(*cells)
         if self._order:
             table.move_cursor(row=min(cursor.row, len(self._order) - 1), column=cursor.column, animate=False)

@@ -260,3 +260,23 @@ async def test_someone_starting_to_edit_shows_up_without_a_key(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "carol@elsewhere" in str(app.query_one("#summary").render())
+
+
+async def test_an_unreadable_file_is_read_again_once_fixed_on_disk(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    broken = folder / "broken.toml"
+    broken.write_text('name = "半截\n', encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        assert broken in app.load_errors
+        app.watch_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert broken in app.load_errors  # unchanged on disk: still unreadable, not read again as new
+        broken.write_text(store.dumps(store.load(folder / ONE).model_copy(update={"name": "修好了"})), encoding="utf-8")
+        app.watch_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert broken not in app.load_errors
+        assert app.sessions[broken].current.name == "修好了"

@@ -74,6 +74,7 @@ class Folder:
         self.root = given.parent if self.single_file else given
         self.sessions: dict[Path, Session] = {}
         self.load_errors: dict[Path, str] = {}
+        self.error_signatures: dict[Path, store.Signature | None] = {}  # what each unreadable file was
         self.me = locks.me()
         # the scoring rules: the nearest evaltui.toml above each file, within the folder opened
         self.finder = settings.Finder(self.root)
@@ -95,7 +96,8 @@ class Folder:
 
     def clean(self) -> list[tuple[Path, store.Signature | None]]:
         """Files nobody here is editing, with what they were when read: the watcher's list."""
-        return [(path, s.signature) for path, s in self.sessions.items() if not s.dirty and not s.locked]
+        editing = [(path, s.signature) for path, s in self.sessions.items() if not s.dirty and not s.locked]
+        return editing + list(self.error_signatures.items())  # an unreadable file is read again once fixed
 
     def take(self, path: Path, result: Session | str) -> bool:
         """Keep what was read of a file; never over a session someone here is editing."""
@@ -105,9 +107,11 @@ class Folder:
         if isinstance(result, str):
             self.sessions.pop(path, None)
             self.load_errors[path] = result
+            self.error_signatures[path] = _signature(path)
         else:
             self.sessions[path] = result
             self.load_errors.pop(path, None)
+            self.error_signatures.pop(path, None)
         return True
 
     # ------------------------------------------------------------ editing and saving
@@ -286,6 +290,15 @@ def read(path: Path, finder: settings.Finder | None = None) -> Read:
         elif not holder_of(path, locks.me()):
             session.recovered = kept  # unsaved edits a recovery file keeps, offered when shown
     return path, session
+
+
+def _signature(path: Path) -> store.Signature | None:
+    from evaltui import store
+
+    try:
+        return store.Signature.of(path)
+    except OSError:
+        return None
 
 
 def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], paths: list[Path],

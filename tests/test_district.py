@@ -68,6 +68,8 @@ async def test_two_app_instances_on_one_file(tmp_path):
         assert locks.lock_path(folder / ONE).exists()
         async with second.run_test(size=(160, 50)) as p2:
             await loaded(p2, second)
+            await second.workers.wait_for_complete()  # the lock's holder is read in a worker
+            await p2.pause()
             summary = str(second.query_one("#summary").render())
             assert f"{first.me.user}@{first.me.host}" in summary and "只读" in summary
             await p2.press("enter", *["right"] * 6, "enter")

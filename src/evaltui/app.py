@@ -132,7 +132,6 @@ class EvalApp(App[None]):
         super().__init__()
         self.folder = Folder(Path(path))
         self.current: Path | None = None
-        self._highlight_pending = False  # the list's cursor moved; its evaluation is drawn after the repaint
         self.loaded = False
         self.shown_holder = ""  # who else is editing the evaluation on screen, as last shown
         self.guard = guard  # unexpected exceptions: one line, and the app goes on
@@ -397,15 +396,7 @@ class EvalApp(App[None]):
             self.sidebar.update_entry(self.entry(self.current))
 
     def on_file_list_highlighted(self, message) -> None:
-        # The cursor line is repainted first; the evaluation under it is drawn right after that
-        # refresh (or before the next key that is not a move in the list: see MainScreen._route).
-        if not self._highlight_pending:
-            self._highlight_pending = True
-            self.call_after_refresh(self.show_highlighted)
-
-    def show_highlighted(self) -> None:
-        """Show the evaluation under the list's cursor if it is not on screen yet."""
-        self._highlight_pending = False
+        # The list's cursor may have moved on since this message was posted: show where it is now.
         path = self.sidebar.highlighted_path()
         if self.ready and path is not None and path != self.current:
             self.show(path)

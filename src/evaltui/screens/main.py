@@ -29,7 +29,6 @@ from textual.widgets import Footer, Input, Static
 
 from evaltui.guard import guarded
 from evaltui.widgets.evaluation import EvaluationView
-from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import Sheet
 from evaltui.widgets.sidebar import Sidebar
@@ -59,10 +58,6 @@ def type_into(field: Input, text: str) -> None:
         field.insert_text_at_cursor(text)
     else:
         field.replace(text, *selection)
-
-
-# Keys that only move the file list's cursor: a burst of them draws the evaluation once, after it.
-LIST_MOVES = frozenset({"up", "down", "k", "j", "pageup", "pagedown", "home", "end"})
 
 
 @guarded
@@ -165,8 +160,6 @@ class MainScreen(Screen[None]):
             await app.dispatch_default(event)
             return
         focused = self.focused
-        if not (isinstance(event, events.Key) and event.key in LIST_MOVES and isinstance(focused, FileList)):
-            app.show_highlighted()  # every other key acts on the evaluation the list's cursor is on
         if isinstance(event, events.Paste):
             if isinstance(focused, Input) and event.text:
                 type_into(focused, event.text.splitlines()[0])

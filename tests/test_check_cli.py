@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, SEED_DOCX
 from expected import mismatches
 
 ODD_NAME = "[/bold]危险[red]名称[/"
@@ -132,6 +132,25 @@ def test_bad_usage_exits_2_with_one_line():
     assert "Traceback" not in result.stderr
     result = run("check", "--frobnicate", str(EXAMPLES))
     assert result.returncode == 2
+
+
+def test_an_empty_path_is_bad_usage_not_the_current_folder(tmp_path):
+    shutil.copy(EXAMPLES / sorted(p.name for p in EXAMPLES.glob("*.toml"))[0], tmp_path / "a.toml")
+    for args in (["check", ""], ["export", "", "-o", "x.docx"], ["summary", str(tmp_path), "-o", ""], [""]):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert "路径为空" in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_check_tells_a_real_word_document_from_a_file_only_named_docx(tmp_path):
+    shutil.copy(SEED_DOCX, tmp_path / "real.docx")
+    (tmp_path / "fake.docx").write_text("hello", encoding="utf-8")
+    real = run("check", str(tmp_path / "real.docx"))
+    assert real.returncode == 1 and "evaltui import" in real.stderr
+    fake = run("check", str(tmp_path / "fake.docx"))
+    assert fake.returncode == 1
+    assert "不是 Word 文档" in fake.stderr and "evaltui import" not in fake.stderr
 
 
 def test_console_script_and_module_agree():

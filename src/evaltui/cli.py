@@ -33,6 +33,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, visible(f"{self.prog}: {translate(message)}（evaltui --help 查看用法）") + "\n")
 
 
+def _path(text: str) -> str:
+    """A path argument: an empty one is bad usage, not "the current folder"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("路径为空")
+    return text
+
+
 def _version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=VERSION, help="显示版本号并退出")
 
@@ -47,30 +54,30 @@ def _command_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="子命令", metavar="命令")
 
     check = sub.add_parser("check", help="检查自评表：得分、总分、等级和问题")
-    check.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹（递归查找 *.toml）")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹（递归查找 *.toml）", type=_path)
     check.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/interfaces.md）")
     check.add_argument("--strict", action="store_true", help="有警告时也以 1 退出")
 
     imp = sub.add_parser("import", help="从 Word 文档导入自评表，每张表存为一个 .toml")
-    imp.add_argument("docs", nargs="+", metavar="DOCX", help=".docx、.docm（装有 LibreOffice 时也可 .doc .wps）")
-    imp.add_argument("-o", "--output", default=".", metavar="DIR", help="写入的文件夹（默认当前文件夹）")
+    imp.add_argument("docs", nargs="+", metavar="DOCX", help=".docx、.docm（装有 LibreOffice 时也可 .doc .wps）", type=_path)
+    imp.add_argument("-o", "--output", default=".", metavar="DIR", help="写入的文件夹（默认当前文件夹）", type=_path)
     imp.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
 
     exp = sub.add_parser("export", help="把自评表导出为一个 Word 文档（官方版式）")
-    exp.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹")
-    exp.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="写入的 Word 文档")
+    exp.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹", type=_path)
+    exp.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="写入的 Word 文档", type=_path)
     exp.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     summary = sub.add_parser("summary", help="把文件夹汇总为一张表（.xlsx 或 .csv）")
-    summary.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹")
-    summary.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.csv", help="写入的汇总表")
+    summary.add_argument("paths", nargs="+", metavar="PATH", help=".toml 文件或文件夹", type=_path)
+    summary.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.csv", help="写入的汇总表", type=_path)
     summary.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     hist = sub.add_parser("history", help="一份自评表保存过的各个版本：时间、谁、改了什么（最新的在前）")
-    hist.add_argument("file", metavar="FILE", help="一个 .toml 文件")
+    hist.add_argument("file", metavar="FILE", help="一个 .toml 文件", type=_path)
 
     syn = sub.add_parser("sync", help="与文件夹的共享副本（版本库的远端）交换版本")
-    syn.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="文件夹（默认当前文件夹）")
+    syn.add_argument("folder", nargs="?", default=".", metavar="FOLDER", help="文件夹（默认当前文件夹）", type=_path)
     return parser
 
 
@@ -80,7 +87,7 @@ def _app_parser() -> argparse.ArgumentParser:
         description="打开应用审阅和编辑自评表。子命令：check、import、export、summary、history、sync（evaltui --help）。",
     )
     _version(parser)
-    parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="文件夹（默认当前文件夹）或一个 .toml 文件")
+    parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="文件夹（默认当前文件夹）或一个 .toml 文件", type=_path)
     return parser
 
 

@@ -216,8 +216,10 @@ def read_text(path: Path) -> str:
         raise LoadError(path, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是一份自评表") from None
     except OSError as exc:
         raise LoadError(path, f"无法读取（{exc.strerror or exc}）") from None
-    if path.suffix.lower() in WORD_SUFFIXES or raw.startswith(_WORD_MAGIC):
+    if raw.startswith(_WORD_MAGIC):
         raise LoadError(path, "这是 Word 文档，不是 .toml 自评表：请先用 evaltui import 导入")
+    if path.suffix.lower() in WORD_SUFFIXES:
+        raise LoadError(path, f"名为 {path.suffix} 但不是 Word 文档，也不是 .toml 自评表（文件已损坏或不是自评表）")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -92,6 +92,7 @@ def test_the_same_field_changed_on_both_sides_gives_a_conflict_copy(offices, cap
     host = versions.author().email.split("@")[1]
     copy = bureau / f"a（冲突 unit@{host}）.toml"
     assert copy.name in err and "冲突" in err
+    assert "指标 1·得分" in err and "indicators" not in err, "the field named as on the form"
     assert store.load(bureau / "a.toml").indicators[0].score == 7, "this side keeps its value"
     assert store.load(bureau / "a.toml").phone == "123"
     assert store.load(copy).indicators[0].score == 1, "the other side's value is on disk too"

@@ -270,3 +270,38 @@ def test_a_new_repository_goes_to_the_folder_holding_the_settings(tmp_path):
     store.save(tmp_path / "b.toml", example())
     assert (tmp_path / ".git").is_dir() and not (tmp_path / "区教委" / ".git").exists()
     assert sorted(git(tmp_path, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "HEAD").stdout.split()) == ["b.toml", "区教委/a.toml"]
+
+
+def test_the_app_s_first_save_in_a_subfolder_makes_one_repository_at_the_folder_opened(tmp_path):
+    from evaltui import folder as folder_module
+    from evaltui.session import Session
+
+    (tmp_path / "区教委").mkdir()
+    store.write_atomic(tmp_path / "区教委" / "a.toml", store.dumps(example()).encode("utf-8"))
+    store.write_atomic(tmp_path / "b.toml", store.dumps(example()).encode("utf-8"))
+    opened = folder_module.Folder(tmp_path)
+    for path in (tmp_path / "区教委" / "a.toml", tmp_path / "b.toml"):
+        opened.take(path, Session.read(path))
+    for path in (tmp_path / "区教委" / "a.toml", tmp_path / "b.toml"):  # the subfolder's file first
+        session = opened.sessions[path]
+        assert isinstance(opened.editable(session), folder_module.Ok)
+        session.current = scored(session.current, "1")
+        assert isinstance(opened.save(session), folder_module.Saved)
+    assert (tmp_path / ".git").is_dir() and not (tmp_path / "区教委" / ".git").exists()
+    assert "区教委/a.toml" in git(tmp_path, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "HEAD").stdout
+
+
+def test_a_folder_without_forms_of_its_own_does_not_become_a_repository(tmp_path):
+    from evaltui import folder as folder_module
+    from evaltui.session import Session
+
+    (tmp_path / "区教委").mkdir()
+    path = tmp_path / "区教委" / "a.toml"
+    store.write_atomic(path, store.dumps(example()).encode("utf-8"))
+    opened = folder_module.Folder(tmp_path)
+    session = Session.read(path)
+    opened.take(path, session)
+    assert isinstance(opened.editable(session), folder_module.Ok)
+    session.current = scored(session.current, "1")
+    assert isinstance(opened.save(session), folder_module.Saved)
+    assert (tmp_path / "区教委" / ".git").is_dir() and not (tmp_path / ".git").exists()

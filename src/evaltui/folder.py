@@ -159,6 +159,7 @@ class Folder:
 
         old_path = session.path
         warning = ""
+        self._prepare_versions()
         try:
             session.save(path)
         except store.NotVersioned as exc:
@@ -239,12 +240,27 @@ class Folder:
         path = self.root / files.planned_names([name], self.taken_names())[0]
         if path.exists():
             return Failed(f"{path.name} 已存在")
+        self._prepare_versions()
         try:
             store.save(path, ev)
         except store.SaveError as exc:
             return Failed(str(exc))
         self.take(*read(path, self.finder))
         return Saved(path)
+
+    def _prepare_versions(self) -> None:
+        """One repository for the whole folder opened, even when the first save is in a subfolder.
+
+        Only for a folder that holds evaluations itself: opening a home folder with forms in
+        some subfolders must not turn the home folder into a repository."""
+        from evaltui import versions
+
+        if not any(path.parent == self.root for path in self.known()):
+            return
+        try:
+            versions.prepare(self.root)
+        except versions.VersionError:
+            pass  # the save itself records the version and says so when it cannot
 
     def evaluations(self) -> list[Evaluation]:
         return [s.current for _, s in sorted(self.sessions.items())]

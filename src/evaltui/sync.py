@@ -23,6 +23,7 @@ import tomli
 import tomli_w
 
 from evaltui import files, store, versions
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS
 
 _TRIES = 3
 
@@ -322,10 +323,34 @@ def standing(folder: Path, *, fetch: bool) -> str:
     return "，".join(parts)
 
 
+_TOP_LABELS = dict((*HEADER_FIELDS, ("year", "年度"), ("reported_total", "表中总分"), ("goals", "绩效目标"),
+                    ("budget", "资金"), ("indicators", "指标"), ("budget_extra", "资金行"), ("notes", "说明")))
+_INNER_LABELS = {  # the labels of a field inside each table of the file
+    "goals": dict(GOAL_FIELDS),
+    "budget": dict(BUDGET_LINES),
+    "indicators": dict((*INDICATOR_FIELDS, ("direction", "方向"), ("applicable", "适用"))),
+    "budget_extra": dict((*AMOUNT_COLUMNS, ("label", "名称"))),
+    "notes": {"label": "名称", "text": "内容"},
+}
+
+
 def _field_label(where: tuple) -> str:
+    """A field as the person knows it: ("indicators", 0, "score") → 指标 1·得分."""
     if not where:
         return "整份文件"
-    return ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in where)
+    section = str(where[0])
+    parts = [_TOP_LABELS.get(section, section)]
+    inner = _INNER_LABELS.get(section, {})
+    for part in where[1:]:
+        if isinstance(part, int):
+            parts[-1] = f"{parts[-1]} {part + 1}"
+        elif section == "budget" and part in dict(AMOUNT_COLUMNS):
+            parts.append(dict(AMOUNT_COLUMNS)[part])
+        elif section == "budget" and len(parts) == 1:
+            parts[0] = inner.get(part, part)
+        else:
+            parts.append(inner.get(part, str(part)))
+    return "·".join(parts)
 
 
 def run_sync(folder: str, *, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -109,6 +109,18 @@ def find(path: Path, *, create: bool = False) -> Place | None:
     return Place(repo, (inside / path.name).as_posix())
 
 
+def prepare(root: Path) -> None:
+    """Make sure the evaluations under ``root`` (the folder the app opened) will share one
+    repository: when none holds ``root`` yet, make it there (or at the folder settings above),
+    so that a first save in a subfolder does not start a repository of its own."""
+    root = Path(os.path.abspath(root))
+    try:
+        if pygit2.discover_repository(str(root)) is None:
+            _init(_new_root(root))
+    except (pygit2.GitError, OSError) as exc:
+        raise VersionError(f"{root}: 无法建立版本库（{exc}）") from None
+
+
 def _new_root(folder: Path) -> Path:
     """Where a new repository goes: the nearest folder above holding the folder settings
     (evaltui.toml marks the root of a set of evaluations), else the file's own folder."""

@@ -188,3 +188,25 @@ def test_the_app_s_folder_opens_a_read_only_file_read_only_with_the_reason(tmp_p
     assert not session.locked and not (tmp_path / ".a.toml.lock").exists()
     check = opened.can_save(session)
     assert isinstance(check, folder_module.ReadOnly) and "只读" in check.why
+
+
+def test_a_read_only_file_chosen_for_editing_is_saved_over_only_when_the_person_said_yes(tmp_path):
+    from evaltui.session import Session
+
+    path = tmp_path / "a.toml"
+    store.save(path, A)
+    path.chmod(0o444)
+    opened = folder_module.Folder(tmp_path)
+    session = Session.read(path)
+    assert opened.editable(session).by_mode
+    opened.choose_to_edit(session)
+    assert isinstance(opened.editable(session), folder_module.Ok) and session.locked
+    session.apply(A.model_copy(update={"name": "乙"}))
+    check = opened.can_save(session)
+    assert isinstance(check, folder_module.ReadOnly) and check.by_mode, "the save still asks"
+    refused = opened.save(session)
+    assert isinstance(refused, folder_module.Failed) and "只读" in refused.why and session.dirty
+    assert store.load(path).name == A.name
+    assert isinstance(opened.can_save(session, replace_read_only=True), folder_module.Ok)
+    assert isinstance(opened.save(session, replace_read_only=True), folder_module.Saved)
+    assert store.load(path).name == "乙" and stat.S_IMODE(path.stat().st_mode) == 0o444

@@ -413,6 +413,9 @@ class EvalApp(App[None]):
             self.notify("没有可编辑的自评表", severity="warning", markup=False)
             return False
         result = self.folder.editable(session)
+        if isinstance(result, ReadOnly) and result.by_mode:
+            self._ask_to_edit_read_only(session, result.why)
+            return False
         if isinstance(result, ReadOnly):
             self.notify(result.why, severity="warning", markup=False)
             return False
@@ -424,6 +427,19 @@ class EvalApp(App[None]):
         if isinstance(result, Failed):
             self.notify(result.why, severity="warning", markup=False)
         return True
+
+    def _ask_to_edit_read_only(self, session: Session, why: str) -> None:
+        """A file its owner made read-only: edit it only when the person says so (default no)."""
+        from evaltui.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if not yes or self.session() is not session:
+                return
+            self.folder.choose_to_edit(session)
+            if self.may_edit():
+                self.notify("可以修改了；保存时会再次询问是否覆盖只读文件", markup=False)
+
+        self.push_screen(ConfirmScreen(f"{why}。\n仍要修改吗？保存时会再次询问是否覆盖。"), answer)
 
     def edited(self, new: Evaluation) -> None:
         session = self.session()
@@ -503,18 +519,36 @@ class EvalApp(App[None]):
         if session is None:
             self.notify("没有要保存的自评表", markup=False)
             return
-        check = self.folder.can_save(session)
-        if isinstance(check, ReadOnly):
+        self._save_checked(session)
+
+    def _save_checked(self, session: Session, *, replace_read_only: bool = False) -> None:
+        check = self.folder.can_save(session, replace_read_only=replace_read_only)
+        if isinstance(check, ReadOnly) and check.by_mode:
+            self._ask_to_replace_read_only(session, check.why)
+        elif isinstance(check, ReadOnly):
             self.notify(check.why, severity="error", markup=False)
         elif isinstance(check, HeldBy):
             self.notify("别人正在编辑此表，不能保存", severity="error", markup=False)
         elif isinstance(check, ChangedOnDisk):
-            self._resolve_conflict(session)
+            self._resolve_conflict(session, replace_read_only=replace_read_only)
         else:
-            self._save(session)
+            self._save(session, replace_read_only=replace_read_only)
 
-    def _save(self, session: Session) -> bool:
-        result = self.folder.save(session)
+    def _ask_to_replace_read_only(self, session: Session, why: str) -> None:
+        """Saving over a file its owner made read-only: only after a yes (default no); the
+        file keeps its mode, so the next save asks again. On no nothing changes, the edits stay."""
+        from evaltui.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._save_checked(session, replace_read_only=True)
+            else:
+                self.notify("未保存；修改仍保留在程序中", markup=False)
+
+        self.push_screen(ConfirmScreen(f"{why}，是有意设为只读的。\n仍要覆盖保存吗？保存后文件仍为只读。"), answer)
+
+    def _save(self, session: Session, *, replace_read_only: bool = False) -> bool:
+        result = self.folder.save(session, replace_read_only=replace_read_only)
         if isinstance(result, Failed):
             self.notify(result.why, severity="error", timeout=10, markup=False)
             return False
@@ -526,7 +560,7 @@ class EvalApp(App[None]):
         self.check_standing(fetch=False)
         return True
 
-    def _resolve_conflict(self, session: Session) -> None:
+    def _resolve_conflict(self, session: Session, *, replace_read_only: bool = False) -> None:
         """The file changed since it was read: show how, and let the person choose."""
         from evaltui import store
         from evaltui.changes import changes
@@ -549,7 +583,7 @@ class EvalApp(App[None]):
             elif choice == "reload":
                 self.notify("文件无法读取，未重新读取", severity="error", markup=False)
             elif choice == "overwrite":
-                self._save(session)
+                self._save(session, replace_read_only=replace_read_only)
             elif choice == "new":
                 self._save_as_new(session)
 

@@ -41,7 +41,11 @@ class HeldBy:
 
 @dataclass(frozen=True)
 class ReadOnly:
+    """The file is not to be changed. ``by_mode``: its owner made it read-only (chmod 444);
+    the person may still choose to edit it, and a save over it asks first."""
+
     why: str
+    by_mode: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Folder:
         self.load_errors: dict[Path, str] = {}
         self.error_signatures: dict[Path, store.Signature | None] = {}  # what each unreadable file was
         self.me = locks.me()
+        self.chosen_to_edit: set[Path] = set()  # read-only files (by mode) the person chose to edit
         # the scoring rules: the nearest evaltui.toml above each file, within the folder opened
         self.finder = settings.Finder(self.root)
 
@@ -125,8 +130,8 @@ class Folder:
         from evaltui import store
 
         reason = store.read_only_reason(session.path)  # chmod 444: made read-only on purpose
-        if reason is not None:
-            return ReadOnly(f"{session.path.name}：{reason}，只读")
+        if reason is not None and session.path not in self.chosen_to_edit:
+            return ReadOnly(f"{session.path.name}：{reason}，只读", by_mode=True)
         try:
             holder = locks.acquire(session.path, self.me)
         except OSError as exc:
@@ -137,14 +142,20 @@ class Folder:
         session.locked = True
         return Ok()
 
-    def can_save(self, session: Session) -> SaveCheck:
+    def choose_to_edit(self, session: Session) -> None:
+        """The person answered yes to editing a file made read-only by its mode."""
+        self.chosen_to_edit.add(session.path)
+
+    def can_save(self, session: Session, *, replace_read_only: bool = False) -> SaveCheck:
+        """May the session be saved now? A file made read-only by its mode is ReadOnly
+        (``by_mode``) until the person has said yes to replacing it (``replace_read_only``)."""
         if session.read_only:
             return ReadOnly("此文件由更新版本的 evaltui 写成，只读，不能保存")
         from evaltui import store
 
         reason = store.read_only_reason(session.path)
-        if reason is not None:
-            return ReadOnly(f"{reason}，不能保存")
+        if reason is not None and not replace_read_only:
+            return ReadOnly(f"{session.path.name}：{reason}", by_mode=True)
         if not session.locked:
             holder = locks.holder(session.path, self.me)
             if holder is not None:
@@ -153,17 +164,21 @@ class Folder:
             return ChangedOnDisk(session)
         return Ok()
 
-    def save(self, session: Session, path: Path | None = None) -> Saved | Failed:
-        """Write the session (to ``path`` when given); on success its lock is released."""
+    def save(self, session: Session, path: Path | None = None, *, replace_read_only: bool = False) -> Saved | Failed:
+        """Write the session (to ``path`` when given); on success its lock is released.
+        A file made read-only by its mode is replaced only with ``replace_read_only`` (the
+        person said yes); it keeps its mode."""
         from evaltui import store
 
         old_path = session.path
         warning = ""
         self._prepare_versions()
         try:
-            session.save(path)
+            session.save(path, replace_read_only=replace_read_only)
         except store.NotVersioned as exc:
             warning = str(exc)
+        except store.ReadOnlyFile as exc:
+            return Failed(f"{exc}：按 ctrl+s 保存时可确认覆盖。修改仍保留在程序中。")
         except store.SaveError as exc:
             return Failed(f"{exc}。修改仍保留在程序中。")
         from evaltui import recovery

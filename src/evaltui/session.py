@@ -110,15 +110,16 @@ class Session:
             return self.signature is not None
         return now != self.signature
 
-    def save(self, path: Path | None = None) -> None:
+    def save(self, path: Path | None = None, *, replace_read_only: bool = False) -> None:
         """Write the current evaluation atomically and record it as a version.
 
         store.SaveError leaves everything as it was; store.NotVersioned is raised after the
-        file was saved (and this session knows it), when only its version is missing.
+        file was saved (and this session knows it), when only its version is missing. A file
+        its owner made read-only is replaced only with ``replace_read_only`` (store.ReadOnlyFile).
         """
         target = path or self.path
         try:
-            store.save(target, self.current)
+            store.save(target, self.current, replace_read_only=replace_read_only)
         except store.NotVersioned:
             self._saved_as(target)
             raise

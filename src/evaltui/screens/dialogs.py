@@ -57,10 +57,11 @@ class QuitScreen(ModalScreen[str]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes / no question before something that cannot be undone."""
+    """A yes / no question before something that cannot be undone; enter answers no."""
 
     HELP_TITLE = "确认"
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    AUTO_FOCUS = "#no"  # the default answer: enter presses the focused button
     BINDINGS = [Binding("y", "answer(True)", "是"), Binding("n,escape", "answer(False)", "否")]
 
     def __init__(self, question: str) -> None:

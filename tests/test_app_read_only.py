@@ -1,0 +1,101 @@
+"""A file its owner made read-only (chmod 444): it opens read-only with the reason; the person
+may still choose to edit it, and saving over it asks first (default no)."""
+
+from __future__ import annotations
+
+import stat
+from decimal import Decimal
+
+from app_helpers import ONE, folder_with, loaded, new_app
+
+from evaltui import store
+from evaltui.screens.dialogs import ConfirmScreen
+
+
+def read_only_folder(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    (folder / ONE).chmod(0o444)
+    return folder, folder / ONE
+
+
+async def edit_first_score(pilot, app) -> None:
+    """Try to edit the first score: the app asks first; say yes, then edit it to 10."""
+    await pilot.press("enter", *["right"] * 6, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmScreen), "editing a read-only file asks first"
+    question = str(app.screen.question)
+    assert "只读" in question and "0444" in question
+    await pilot.press("y")
+    await pilot.pause()
+    assert app.session().locked, "after yes the file is edited like any other (its lock taken)"
+    await pilot.press("enter")
+    await pilot.press("1", "0", "enter")
+    assert app.session().dirty
+
+
+async def test_editing_a_read_only_file_asks_and_no_leaves_it_read_only(tmp_path):
+    folder, path = read_only_folder(tmp_path)
+    before = path.read_bytes()
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # the default answer is no
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert not app.editor.is_open and not app.session().dirty and not app.session().locked
+        assert not (folder / f".{ONE}.lock").exists()
+    assert path.read_bytes() == before
+
+
+async def test_saving_over_a_read_only_file_answered_no_changes_nothing_and_keeps_the_edits(tmp_path):
+    folder, path = read_only_folder(tmp_path)
+    before = path.read_bytes()
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await edit_first_score(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "saving over a read-only file asks first"
+        assert "只读" in str(app.screen.question) and "0444" in str(app.screen.question)
+        await pilot.press("n")
+        await pilot.pause()
+        assert path.read_bytes() == before
+        assert app.session().dirty and app.session().current.indicators[0].score == Decimal(10)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # enter takes the default: no
+        await pilot.pause()
+        assert path.read_bytes() == before and app.session().dirty
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+async def test_saving_over_a_read_only_file_answered_yes_replaces_it_keeping_its_mode(tmp_path):
+    folder, path = read_only_folder(tmp_path)
+    group = path.stat().st_gid
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await edit_first_score(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.session().dirty
+        assert store.load(path).indicators[0].score == Decimal(10)
+        assert not (folder / f".{ONE}.lock").exists(), "the save released the lock"
+        await pilot.press("enter", "2", "enter")  # the next edit of the same file does not ask again
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and app.session().dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "every save over it asks: it is still read-only"
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.load(path).indicators[0].score == Decimal(2)
+    info = path.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o444 and info.st_gid == group

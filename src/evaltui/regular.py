@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -39,6 +40,26 @@ def kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "套接字"
     return "特殊文件"
+
+
+def open_file(path: Path | str, limit: int) -> BinaryIO:
+    """A regular file of at most ``limit`` bytes, opened for reading (binary, seekable).
+
+    NotRegular for anything else (a FIFO is opened without blocking and refused), TooLarge
+    (its size as the argument) above the limit, other OSErrors as they come. Whoever reads
+    the handle reads the file that was checked, even if the name is changed meanwhile.
+    """
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(kind_of(info.st_mode))
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read(path: Path | str, limit: int, *, follow: bool = True) -> bytes:

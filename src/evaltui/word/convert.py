@@ -18,8 +18,9 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-from evaltui.word.safety import MAX_FILE_BYTES
+from evaltui.word.safety import MAX_FILE_BYTES, UnsafeDocument, open_docx
 
 CONVERTED_SUFFIXES = (".doc", ".wps")
 TIMEOUT_SECONDS = 120
@@ -44,21 +45,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _kind(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise ConversionError("文件不存在") from None
-    except IsADirectoryError:
-        raise ConversionError("这是一个文件夹，不是 Word 文档") from None
-    except OSError as exc:
-        raise ConversionError(f"无法读取（{exc.strerror or exc}）") from None
-    if size == 0:
+def _kind(handle: BinaryIO, path: Path) -> str:
+    """What the opened document is, from its first bytes: "docx" or "old"."""
+    head = handle.read(8)
+    handle.seek(0)
+    if not head:
         raise ConversionError("文件是空的")
-    if size > MAX_FILE_BYTES:
-        raise ConversionError(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
     if head.startswith(_ZIP):
         return "docx"  # a .docx saved under an old name: read as it is
     if head.startswith(_OLE2) or head.startswith(_RTF):
@@ -66,21 +58,35 @@ def _kind(path: Path) -> str:
     raise ConversionError(f"不是 Word 文档（{path.suffix} 文件应为 Word 97-2003 或 WPS 格式，此文件不是）")
 
 
+def _open(path: Path) -> BinaryIO:
+    """The document opened as a regular file within the size limit (a FIFO is never waited on)."""
+    try:
+        return open_docx(path)
+    except UnsafeDocument as exc:
+        raise ConversionError(str(exc)) from None
+
+
 @contextmanager
 def readable(path: Path) -> Iterator[Path]:
     """The path of a .docx holding the document: ``path`` itself, or a converted copy that
     lives as long as the ``with`` block."""
-    if not needs_conversion(path) or _kind(path) == "docx":
+    if not needs_conversion(path):
         yield path
         return
-    exe = soffice()
-    if exe is None:
-        raise ConversionError(INSTALL_HINT)
+    with _open(path) as handle:
+        old = _kind(handle, path) == "old"
+        exe = soffice() if old else None
+        if old and exe is None:
+            raise ConversionError(INSTALL_HINT)
+        data = handle.read(MAX_FILE_BYTES + 1) if old else b""  # the file checked, within the limit
+    if not old:
+        yield path  # a .docx saved under an old name: read as it is
+        return
     with tempfile.TemporaryDirectory(prefix="evaltui-convert-") as tmp:
         folder = Path(tmp)
         source = folder / "in" / f"document{path.suffix.lower()}"  # a plain name: no option-like file names
         source.parent.mkdir()
-        shutil.copyfile(path, source)
+        source.write_bytes(data)
         out = folder / "out"
         command = [
             exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}",

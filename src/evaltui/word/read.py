@@ -20,12 +20,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
 from evaltui.labels import LEVEL2_NAMES, NOT_APPLICABLE, STANDARD_CATEGORIES
 from evaltui.model import Amounts, Budget, BudgetLine, Evaluation, Goals, Indicator, Note
-from evaltui.word.safety import UnsafeDocument, check_docx
+from evaltui.word.safety import UnsafeDocument, check_docx, open_docx
 from evaltui.word.xml import Cell, Paragraph, Table, blocks
 
 
@@ -823,18 +824,27 @@ def _read_after(form: _Form, forms: list[_Form], row: list[Cell], where: str) ->
 
 
 def read_document(path: Path | str) -> Reading:
-    """Every evaluation in a .docx (or .docm) with what was recognised; ImportError_ when there is none."""
+    """Every evaluation in a .docx (or .docm) with what was recognised; ImportError_ when there is none.
+
+    The file is opened once, as a regular file within the size limit (a FIFO, a device or a
+    folder is one line, never a hang), and everything after reads that handle."""
     path = Path(path)
     try:
-        check_docx(path)
+        handle = open_docx(path)
     except UnsafeDocument as exc:
         raise ImportError_(str(exc)) from None
-    try:
-        body = _body(path)
-    except ImportError_:
-        raise
-    except Exception as exc:  # python-docx and lxml raise many kinds for files that are not Word
-        raise ImportError_(f"不是可以读取的 Word 文档（{type(exc).__name__}: {exc}）") from None
+    with handle:
+        try:
+            check_docx(handle)
+        except UnsafeDocument as exc:
+            raise ImportError_(str(exc)) from None
+        try:
+            handle.seek(0)
+            body = _body(handle, path.suffix.lower())
+        except ImportError_:
+            raise
+        except Exception as exc:  # python-docx and lxml raise many kinds for files that are not Word
+            raise ImportError_(f"不是可以读取的 Word 文档（{type(exc).__name__}: {exc}）") from None
     try:
         reading = read_body(body)
     except ValidationError as exc:
@@ -847,15 +857,15 @@ def read_document(path: Path | str) -> Reading:
     return reading
 
 
-def _body(path: Path):
+def _body(handle: BinaryIO, suffix: str):
     """The document body. A .docm is the same package with macros beside it: its body is read
     directly (python-docx refuses its content type); the macros are never opened."""
-    if path.suffix.lower() == ".docm":
+    if suffix == ".docm":
         import zipfile
 
         from lxml import etree
 
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(handle) as archive:
             data = archive.read("word/document.xml")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(data, parser)
@@ -865,7 +875,7 @@ def _body(path: Path):
         return body
     import docx  # heavy: only when a document is read
 
-    return docx.Document(str(path)).element.body
+    return docx.Document(handle).element.body
 
 
 def read_docx(path: Path | str) -> list[Evaluation]:

@@ -6,9 +6,13 @@ fails the CRC past it), so checking them is enough to keep memory bounded.
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
+
+from evaltui import regular
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 5000
@@ -27,22 +31,40 @@ def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels"))
 
 
-def check_docx(path: Path) -> None:
-    """Raise UnsafeDocument unless ``path`` looks like a sane, bounded .docx."""
+def open_docx(path: Path) -> BinaryIO:
+    """The document opened for reading: a regular file (never a FIFO, device or folder, which
+    are refused without blocking or reading) of at most MAX_FILE_BYTES; UnsafeDocument else."""
     try:
-        size = path.stat().st_size
+        return regular.open_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise UnsafeDocument("文件不存在") from None
+    except IsADirectoryError:
+        raise UnsafeDocument("这是一个文件夹，不是 Word 文档") from None
+    except PermissionError:
+        raise UnsafeDocument("没有读取权限") from None
+    except regular.NotRegular as exc:
+        if exc.kind == "文件夹":
+            raise UnsafeDocument("这是一个文件夹，不是 Word 文档") from None
+        raise UnsafeDocument(f"这是{exc.kind}，不是普通文件，未读取") from None
+    except regular.TooLarge as exc:
+        size = exc.args[0]
+        raise UnsafeDocument(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）") from None
     except OSError as exc:
         raise UnsafeDocument(f"无法读取（{exc.strerror or exc}）") from None
-    if path.is_dir():
-        raise UnsafeDocument("这是一个文件夹，不是 Word 文档")
-    if size > MAX_FILE_BYTES:
-        raise UnsafeDocument(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
-    if size == 0:
+
+
+def check_docx(source: Path | BinaryIO) -> None:
+    """Raise UnsafeDocument unless ``source`` (a path, or a handle from :func:`open_docx`)
+    looks like a sane, bounded .docx."""
+    if isinstance(source, (str, Path)):
+        with open_docx(Path(source)) as handle:
+            check_docx(handle)
+        return
+    if os.fstat(source.fileno()).st_size == 0:
         raise UnsafeDocument("文件是空的")
     try:
-        with zipfile.ZipFile(path) as archive:
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
             _check_members(archive)
     except zipfile.BadZipFile:
         raise UnsafeDocument("不是 Word 文档（不是 .docx 的 zip 格式，或文件已损坏、被截断）") from None

@@ -24,6 +24,7 @@ from evaltui import folder as folder_module
 from evaltui.guard import guarded
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly
 from evaltui.rules import ERROR, WARNING
+from evaltui.screens.keys import KeyRouter
 from evaltui.screens.main import MainScreen
 from evaltui.widgets.sidebar import Entry, Sidebar
 from evaltui.widgets.status import summary_text
@@ -137,6 +138,7 @@ class EvalApp(App[None]):
         self.guard = guard  # unexpected exceptions: one line, and the app goes on
         self._to_keep: set[Path] = set()  # unsaved evaluations whose recovery file is due
         self._keep_timer = None
+        self.key_router = KeyRouter(self)  # every key, on every screen, in order (screens/keys.py)
 
     # ------------------------------------------------------------ nothing takes the app down
 
@@ -156,6 +158,7 @@ class EvalApp(App[None]):
         super()._handle_exception(error)
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self.key_router.screen_changed, immediate=True)
         if not self.guard:
             return
         import asyncio
@@ -288,13 +291,11 @@ class EvalApp(App[None]):
         self.load_folder(self._paths)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.screen is self._main:
-            await self._main.take_key(event)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if isinstance(event, events.Key) and not self.app_focus:
+                self.app_focus = True
+            await self.key_router.take(event)
             return
-        await super().on_event(event)
-
-    async def dispatch_default(self, event: events.Key | events.Paste) -> None:
-        """Textual's own handling of a key, for the screens that are not the main one."""
         await super().on_event(event)
 
     @work(thread=True, exclusive=True, group="load")

@@ -1,4 +1,9 @@
-"""Small modal screens: the quit question, a yes/no confirmation, a path prompt, a text editor."""
+"""Small modal screens: the quit question, a yes/no confirmation, a path prompt, a text editor.
+
+Each answers in the same call as the key that gives the answer: a button's enter (or click)
+and a prompt's enter call the screen directly rather than posting Pressed / Submitted, so the
+key after the answer (routed by screens/keys.py) already finds the dialog gone.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Static
 
 from evaltui.visible import is_safe, visible, without_controls
 from evaltui.widgets.editor import SafeInput
+from evaltui.widgets.focus import focus_now
 from evaltui.widgets.text import Shown, t
 
 DIALOG_CSS = """
@@ -23,6 +29,16 @@ DIALOG_CSS = """
 {name} Horizontal {{ height: auto; margin-top: 1; }}
 {name} Button {{ margin-right: 2; }}
 """
+
+
+class Answer(Button):
+    """A dialog's button: enter or a click answers now, through the screen's ``answer_button``."""
+
+    def press(self) -> Answer:
+        if self.disabled or not self.display:
+            return self
+        self.screen.answer_button(self.id or "")  # type: ignore[attr-defined]
+        return self
 
 
 class QuitScreen(ModalScreen[str]):
@@ -45,12 +61,12 @@ class QuitScreen(ModalScreen[str]):
         with Vertical():
             yield Shown(t(f"有 {len(self.unsaved)} 份自评表未保存：{names}\n退出前要保存吗？"), classes="question")
             with Horizontal():
-                yield Button("保存并退出 (s)", id="save", variant="primary")
-                yield Button("不保存退出 (d)", id="discard", variant="error")
-                yield Button("取消 (esc)", id="cancel")
+                yield Answer("保存并退出 (s)", id="save", variant="primary")
+                yield Answer("不保存退出 (d)", id="discard", variant="error")
+                yield Answer("取消 (esc)", id="cancel")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
+    def answer_button(self, name: str) -> None:
+        self.dismiss(name)
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
@@ -72,11 +88,11 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Shown(t(self.question), classes="question")
             with Horizontal():
-                yield Button("是 (y)", id="yes", variant="warning")
-                yield Button("否 (n)", id="no")
+                yield Answer("是 (y)", id="yes", variant="warning")
+                yield Answer("否 (n)", id="no")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def answer_button(self, name: str) -> None:
+        self.dismiss(name == "yes")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -110,16 +126,16 @@ class ImportClashScreen(ModalScreen[tuple[str, bool]]):
             if self.remaining:
                 yield Checkbox(t(f"其余 {self.remaining} 份同名的也这样 (a)"), id="all")
             with Horizontal():
-                yield Button("替换 (r)", id="replace", variant="warning")
-                yield Button("两者都保留 (k)", id="keep", variant="primary")
-                yield Button("跳过 (s)", id="skip")
+                yield Answer("替换 (r)", id="replace", variant="warning")
+                yield Answer("两者都保留 (k)", id="keep", variant="primary")
+                yield Answer("跳过 (s)", id="skip")
 
     def _all(self) -> bool:
         boxes = self.query(Checkbox)
         return bool(boxes) and boxes.first().value
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_choose(str(event.button.id))
+    def answer_button(self, name: str) -> None:
+        self.action_choose(name)
 
     def action_toggle_all(self) -> None:
         for box in self.query(Checkbox):
@@ -127,6 +143,13 @@ class ImportClashScreen(ModalScreen[tuple[str, bool]]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss((choice, self._all() or choice == "cancel"))
+
+
+class PromptInput(SafeInput):
+    """The prompt's line: enter gives the text to the screen now (no Submitted message)."""
+
+    async def action_submit(self) -> None:
+        self.screen.submit(self.value)  # type: ignore[attr-defined]
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -144,12 +167,11 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Shown(t(self.question), classes="question")
-            yield SafeInput(visible(self.value), id="prompt-input")  # a path from a file name, shown escaped
+            yield PromptInput(visible(self.value), id="prompt-input")  # a path from a file name, shown escaped
             yield Shown(t("enter 确定 · escape 取消"), classes="hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        value = self.value if event.value == visible(self.value) else event.value  # unchanged: as it was
+    def submit(self, typed: str) -> None:
+        value = self.value if typed == visible(self.value) else typed  # unchanged: as it was
         self.dismiss(value.strip() or None)
 
     def action_cancel(self) -> None:
@@ -203,7 +225,7 @@ class TextEditorScreen(ModalScreen[str | None]):
         from textual.widgets import TextArea
 
         area = self.query_one(TextArea)
-        area.focus()
+        focus_now(area)
         area.move_cursor(area.document.end)  # a long text is added to, not replaced by a stray key
 
     def action_keep(self) -> None:
@@ -249,14 +271,14 @@ class ConflictScreen(ModalScreen[str]):
             yield Shown(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
             yield Shown(t(f"文件中的改动：\n{theirs}\n\n你未保存的改动：\n{mine}"), id="changes")
             with Horizontal():
-                yield Button("重新读取 (r)", id="reload")
-                yield Button("覆盖保存 (o)", id="overwrite", variant="error")
-                yield Button("另存为新文件 (n)", id="new", variant="primary")
-                yield Button("取消 (esc)", id="cancel")
+                yield Answer("重新读取 (r)", id="reload")
+                yield Answer("覆盖保存 (o)", id="overwrite", variant="error")
+                yield Answer("另存为新文件 (n)", id="new", variant="primary")
+                yield Answer("取消 (esc)", id="cancel")
             yield Shown(t("重新读取后，你的改动仍可用 ctrl+z 找回。"), classes="hint")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
+    def answer_button(self, name: str) -> None:
+        self.dismiss(name)
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
@@ -288,11 +310,11 @@ class RecoverScreen(ModalScreen[bool]):
             yield Shown(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
             yield Shown(t(listed), id="changes")
             with Horizontal():
-                yield Button("恢复 (r)", id="recover", variant="primary")
-                yield Button("丢弃 (d)", id="discard", variant="error")
+                yield Answer("恢复 (r)", id="recover", variant="primary")
+                yield Answer("丢弃 (d)", id="discard", variant="error")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "recover")
+    def answer_button(self, name: str) -> None:
+        self.dismiss(name == "recover")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

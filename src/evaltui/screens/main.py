@@ -2,16 +2,12 @@
 
 Keys in order, by construction
 ------------------------------
-Textual hands a key to the focused widget's own message queue and looks at the widget's
-bindings only when the key bubbles back up to the app; ``widget.focus()`` itself is applied
-later, through the app's queue. A key that arrives in between (a paste, a burst over SSH)
-therefore goes to the widget focused before. Here every key of this screen is decided in
-the app's own task, one at a time, by :meth:`MainScreen.take_key`: the bindings of the
-focused widget and its ancestors run in that call, a character typed into an input is
-inserted in that call, and the actions of this app change focus with
-:func:`~evaltui.widgets.focus.focus_now`. So the next key always sees the state the key
-before it left. Keys that come while the grids are still being mounted, or while an
-evaluation chosen with enter is still being read, are held and replayed in order.
+Every key of the app is decided in the app's task, one at a time, by the key router
+(screens/keys.py); on this screen a character typed on a grid cell starts editing it in the
+same call, and the actions here change focus with :func:`~evaltui.widgets.focus.focus_now`.
+So the next key always sees the state the key before it left. Keys that come while the grids
+are still being mounted, or while an evaluation chosen with enter is still being read, are
+held (:meth:`MainScreen.hold`) and replayed in order.
 """
 
 from __future__ import annotations
@@ -25,12 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from evaltui.guard import guarded
 from evaltui.widgets.evaluation import EvaluationView
 from evaltui.widgets.focus import focus_now
-from evaltui.widgets.grids import Sheet
 from evaltui.widgets.sidebar import Sidebar
 from evaltui.widgets.status import StatusPanel
 from evaltui.widgets.text import Shown, t
@@ -51,15 +46,6 @@ def status_width(width: int) -> int:
     return 36 if width < NARROW_WIDTH else max(26, min(40, width // 5 + 2))
 
 
-def type_into(field: Input, text: str) -> None:
-    """What Input does with a typed character or a pasted line, done now."""
-    selection = field.selection
-    if selection.is_empty:
-        field.insert_text_at_cursor(text)
-    else:
-        field.replace(text, *selection)
-
-
 @guarded
 class MainScreen(Screen[None]):
     HELP_TITLE = "主界面"
@@ -72,9 +58,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.ready = False  # the evaluation view and the status panel are mounted
-        self._holds: set[str] = {"mount"}  # why keys are held now
-        self._held: list[events.Key | events.Paste] = []
+        self.ready = False  # the evaluation view and the status panel are mounted (keys are held till then)
         self.pending: Path | None = None  # chosen with enter before it was read
 
     @property
@@ -135,47 +119,15 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------ keys
 
     async def take_key(self, event: events.Key | events.Paste) -> None:
-        """Every key (and paste) of this screen, in the order it came, in the app's task."""
-        if self._holds or self._held:
-            self._held.append(event)
-            return
-        await self._route(event)
+        """A key (or paste), as if it had just come from the terminal."""
+        await self.evalapp.key_router.take(event)
 
     def hold(self, why: str) -> None:
-        self._holds.add(why)
+        self.evalapp.key_router.hold(why)
 
     def release(self, why: str) -> None:
         """Stop holding for ``why``; held keys are replayed in the app's task, before any new key."""
-        self._holds.discard(why)
-        if not self._holds and self._held:
-            self.app.call_later(self._replay)
-
-    async def _replay(self) -> None:
-        while self._held and not self._holds:
-            await self._route(self._held.pop(0))
-
-    async def _route(self, event: events.Key | events.Paste) -> None:
-        app = self.evalapp
-        if app.screen is not self:  # a dialog opened by an earlier key: it gets this one the usual way
-            await app.dispatch_default(event)
-            return
-        focused = self.focused
-        if isinstance(event, events.Paste):
-            if isinstance(focused, Input) and event.text:
-                type_into(focused, event.text.splitlines()[0])
-            return
-        # Textual's own order: priority bindings, then the focused widget, then its ancestors.
-        if await app._check_bindings(event.key, priority=True):
-            return
-        if isinstance(focused, Input) and event.is_printable and event.character:
-            type_into(focused, event.character)
-            return
-        if isinstance(focused, Sheet) and event.is_printable and focused.type_to_edit(event.character or ""):
-            return  # a digit, sign or Chinese character on a cell: the editor opens holding it, now
-        if await app._check_bindings(event.key):
-            return
-        event._set_forwarded()
-        (focused or self).post_message(event)
+        self.evalapp.key_router.release(why)
 
     # ------------------------------------------------------------ choosing and focus
 

@@ -1,4 +1,5 @@
-"""Keys typed into a dialog the moment it opens, in a real terminal (tmux, 80x24), 20 times each.
+"""Keys typed into a dialog the moment it opens, and escape followed at once by a key, in a real
+terminal (tmux, 80x24), 20 times each.
 
 A burst that opens the long-text editor and types at once, a key that opens the quit question
 followed at once by its answer, and a new-evaluation name typed and confirmed with the next key
@@ -100,3 +101,16 @@ def test_a_new_evaluation_named_in_one_burst_is_made_before_the_next_key(tmp_pat
         made = folder / f"{name}.toml"
         assert made.exists(), f"run {run}: {sorted(p.name for p in folder.iterdir())}"
         assert store.load(made).name == name
+
+
+def test_escape_followed_at_once_by_a_key_is_escape_then_that_key(tmp_path, keeper):
+    """Escape j and escape 7, each sent together (read by Textual as alt+j and as ¶): escape cancels
+    the edit, j moves down, 7 starts editing the cell below; only that cell changes."""
+    folder = folder_with(tmp_path, ONE)
+    for run, pane in runs(folder):
+        pane.burst("Enter", *["Right"] * 6, "Enter", "5", "Escape", "j", "Enter", "9", "Escape", "7", "Enter", "C-s")
+        assert pane.wait_for("已保存", timeout=15), f"run {run}:\n" + pane.screen()
+        scores = [i.score for i in store.load(folder / ONE).indicators[:2]]
+        assert scores == [Decimal("3.75"), Decimal(7)], f"run {run}: {scores}\n" + pane.screen()
+        pane.keys("C-q")
+        assert ended(pane), f"run {run}:\n" + pane.screen()

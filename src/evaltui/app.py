@@ -263,6 +263,12 @@ class EvalApp(App[None]):
 
     # ------------------------------------------------------------ start
 
+    def get_driver_class(self):
+        """Textual's driver, reading escape followed at once by a key as escape, then the key (terminal_input)."""
+        from evaltui.terminal_input import use_escape_first
+
+        return use_escape_first(super().get_driver_class())
+
     def get_default_screen(self) -> Screen:
         self._main = MainScreen()
         return self._main

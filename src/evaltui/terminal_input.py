@@ -1,0 +1,47 @@
+"""Escape followed at once by another key is escape, then that key.
+
+A terminal sends alt+j as ESC j, the same two bytes as escape followed by j. Textual's input
+parser (``textual._xterm_parser.XTermParser.parse``) collects the characters after an ESC
+until they form a known sequence or ``ESCDELAY`` (100 ms) passes, and then
+(``reissue_sequence_as_keys(..., process_alt=True)``) reports ESC + character as ``alt+j``;
+some pairs are in its table as other keys (ESC 1 as ``¡``, ESC f / ESC b as ctrl+right /
+ctrl+left, ESC backspace as ctrl+w). So a burst such as "escape j" — a person cancelling an
+edit and moving on, delivered together over SSH or by a paste — became alt+j: the j was typed
+into the editor instead of cancelling it.
+
+This app binds no alt key (a test checks its help), so :class:`EscapeFirstParser` reads ESC
+followed by any character that does not start an escape sequence (``[`` CSI, ``O`` SS3, and
+the string sequences ``] P _ ^ X``) as escape, then that character's own key — at once, without
+waiting for the delay. What it cannot change: ESC followed by ``[`` or ``O`` still starts a
+sequence (escape then ``[`` typed together is read as one), and an ESC whose sequence arrives
+more than ESCDELAY after it (a connection that stalls in the middle of an F-key's bytes) is
+still escape followed by the rest as text; ``ESCDELAY`` (milliseconds) lengthens that wait.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import events
+from textual._xterm_parser import XTermParser
+
+ESC = "\x1b"
+INTRODUCERS = frozenset("[O]P_^X" + ESC)  # what may follow ESC inside one sequence
+
+
+class EscapeFirstParser(XTermParser):
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in INTRODUCERS:
+            yield events.Key("escape", ESC)
+            yield from super()._sequence_to_key_events(sequence[1])
+            return
+        yield from super()._sequence_to_key_events(sequence, alt)
+
+
+def use_escape_first(driver_class: type) -> type:
+    """Make Textual's Linux driver read keys with :class:`EscapeFirstParser`; returns ``driver_class``."""
+    from textual.drivers import linux_driver
+
+    if issubclass(driver_class, linux_driver.LinuxDriver):
+        linux_driver.XTermParser = EscapeFirstParser  # type: ignore[misc]  # the name run_input_thread builds
+    return driver_class

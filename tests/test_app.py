@@ -156,7 +156,7 @@ async def test_review_screen_sorts_and_opens(tmp_path):
         await pilot.press("right", "s")  # 总分 (second column) ascending
         assert [str(table.get_cell_at((r, 1))) for r in range(3)] == ["60.71", "86.21", "91.06"]
         await pilot.press("s")  # descending
-        assert str(table.get_cell_at((0, 1))) == "100"
+        assert str(table.get_cell_at((0, 1))) == "100.00"
         await pilot.press("enter")
         assert not isinstance(app.screen, ReviewScreen)
         assert app.current.name == "通州区人代会经费.toml"

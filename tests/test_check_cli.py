@@ -160,3 +160,13 @@ def test_console_script_and_module_agree():
     b = run("check", str(EXAMPLES), "--json")
     assert a.returncode == b.returncode == 0
     assert a.stdout == b.stdout
+
+
+def test_check_table_shows_every_total_with_two_decimals():
+    """Finance staff read 100.00 beside 60.71, never 100 beside 60.71 (the JSON keeps the numbers)."""
+    result = run("check", str(EXAMPLES))
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line.strip()}
+    assert rows["通州区人代会经费"][2] == "100.00", rows["通州区人代会经费"]
+    assert rows["2024年度人大代表联络处及代表活动经费"][2] == "60.71"
+    totals = [cells[2] for name, cells in rows.items() if len(cells) == 6 and cells[1].isdigit()]
+    assert len(totals) == 9 and all(len(total.split(".")[1]) == 2 for total in totals), totals

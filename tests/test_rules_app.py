@@ -79,8 +79,8 @@ async def test_execution_weight_20_shows_in_the_status_panel(tmp_path):
         await loaded(pilot, app)
         text = status_text(app)
         assert "评分规则：evaltui.toml（预算执行率 20 分）" in text
-        assert "得分 14.82/20" in text  # 20 × 74.1 %
-        assert "合计 110/100" in text  # the form's indicators carry 90: 10 too many under these rules
+        assert "执行得分  14.82/20.00" in text  # 20 × 74.1 %
+        assert "合计     110.00/100.00" in text  # the form's indicators carry 90: 10 too many under these rules
 
 
 async def test_a_bad_settings_file_leaves_its_evaluations_unread_and_says_why(tmp_path):
@@ -109,7 +109,7 @@ async def test_u_marks_an_indicator_not_applicable_the_total_is_rescaled_and_it_
         assert before == Decimal("93.21") and result.total == Decimal("92.46")
         assert str(grid.get_cell_at((1, 6))) == "不适用"
         assert "不适用：不计入总分" in status_text(app)
-        assert "合计 90/90" in status_text(app)
+        assert "合计      90.00/90.00" in status_text(app)
         assert "92.46" in str(app.query_one("#summary").render())
         await pilot.press("ctrl+s")
         await pilot.pause()

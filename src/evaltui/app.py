@@ -21,14 +21,14 @@ from textual.message import Message
 from textual.screen import Screen
 
 from evaltui import folder as folder_module
-from evaltui.guard import guarded
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly
+from evaltui.guard import guarded
 from evaltui.rules import ERROR, WARNING
 from evaltui.screens.keys import KeyRouter
 from evaltui.screens.main import MainScreen
-from evaltui.widgets.sidebar import Entry, Sidebar
-from evaltui.widgets.status import summary_text
 from evaltui.visible import visible
+from evaltui.widgets.sidebar import Entry, Sidebar
+from evaltui.widgets.summary import summary_of
 from evaltui.widgets.text import t
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class EvalApp(App[None]):
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
         Binding("f1,question_mark", "help", "帮助", show=True, id="help"),
-        Binding("ctrl+p", "command_palette", "命令面板", show=False, id="palette"),
+        Binding("ctrl+p", "command_palette", "命令面板", show=True, id="palette"),
         Binding("ctrl+r", "review", "汇总审阅", show=True, id="review"),
         Binding("ctrl+n", "new", "新建", show=False, id="new"),
     ]
@@ -139,6 +139,7 @@ class EvalApp(App[None]):
         self._to_keep: set[Path] = set()  # unsaved evaluations whose recovery file is due
         self._keep_timer = None
         self.key_router = KeyRouter(self)  # every key, on every screen, in order (screens/keys.py)
+        self._shown_editable: bool | None = None  # as the footer was last told (refresh_view)
 
     # ------------------------------------------------------------ nothing takes the app down
 
@@ -270,8 +271,18 @@ class EvalApp(App[None]):
         return use_escape_first(super().get_driver_class())
 
     def get_default_screen(self) -> Screen:
-        self._main = MainScreen()
+        from evaltui.widgets.compositor import keep_characters_whole
+
+        self._main = keep_characters_whole(MainScreen())
         return self._main
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        """Every screen draws Chinese whole under toasts and dialogs (widgets/compositor.py)."""
+        from evaltui.widgets.compositor import keep_characters_whole
+
+        if isinstance(screen, Screen):
+            keep_characters_whole(screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     def list_files(self) -> None:
         """The main screen's first paint: the folder's files by name, before any is read."""
@@ -380,6 +391,10 @@ class EvalApp(App[None]):
             return
         screen = self._main
         session = self.session()
+        editable = self.can_edit()
+        if editable != self._shown_editable:  # the footer offers the editing keys only when they act
+            self._shown_editable = editable
+            screen.refresh_bindings()
         name = self.current.name if self.current else ""
         if session is None:
             error = self.load_errors.get(self.current) if self.current else None
@@ -395,7 +410,7 @@ class EvalApp(App[None]):
             return
         result = session.assessment
         ev = session.current
-        screen.show_summary(summary_text(ev, result, dirty=session.dirty, read_only=session.read_only,
+        screen.show_summary(summary_of(ev, result, dirty=session.dirty, read_only=session.read_only,
                                          path_name=session.path.name, holder=self.shown_holder))
         screen.view.show(ev, result)
         screen.status.show_result(ev, result)
@@ -413,6 +428,26 @@ class EvalApp(App[None]):
         self.post_message(FilesChanged([], path, folder_module.holder_of(path, self.me)))
 
     # ------------------------------------------------------------ editing (the view's host)
+
+    def can_edit(self) -> bool:
+        """Whether editing keys act on the evaluation on screen now; asks nothing, takes no lock
+        (the footer offers the editing keys only then)."""
+        from evaltui import store
+
+        session = self.session()
+        if session is None or session.read_only or self.shown_holder:
+            return False
+        return store.read_only_reason(session.path) is None
+
+    def shows_key(self, action: str) -> bool:
+        """The footer offers the app's keys on the main screens; inside a dialog only help."""
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return action == "help"
+        if action == "save":
+            return self.can_edit()
+        return True
 
     def may_edit(self) -> bool:
         session = self.session()
@@ -883,27 +918,12 @@ class EvalApp(App[None]):
 
     # ------------------------------------------------------------ screens
 
-    def help_sources(self) -> list[tuple[str, list]]:
-        from evaltui.screens.dialogs import ImportClashScreen, TextEditorScreen
-        from evaltui.screens.dialogs import QuitScreen as Quit
-        from evaltui.screens.help import HelpScreen as Help
-        from evaltui.screens.review import ReviewScreen
-        from evaltui.widgets.editor import CellInput
-        from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid
-        from evaltui.widgets.status import StatusPanel
-
-        classes = [EvalApp, MainScreen, Sidebar, IndicatorGrid, InfoGrid, BudgetGrid, CellInput, StatusPanel,
-                   TextEditorScreen, ReviewScreen, Quit, ImportClashScreen, Help]
-        from evaltui.screens.help import bindings_of
-
-        return [(cls.HELP_TITLE, bindings_of(cls)) for cls in classes]
-
     def action_help(self) -> None:
-        from evaltui.screens.help import HelpScreen, key_rows
+        from evaltui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(key_rows(self.help_sources())))
+        self.push_screen(HelpScreen())
 
     def action_review(self) -> None:
         from evaltui.screens.review import ReviewRow, ReviewScreen

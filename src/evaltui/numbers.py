@@ -100,6 +100,11 @@ def fixed2(value: Decimal | None, *, blank: str = "") -> str:
     return "0.00" if text == "-0.00" else text
 
 
+def percent(value: Decimal | None, *, blank: str = "—") -> str:
+    """A rate as shown: two decimals, half up, and ``%`` (72.154 → "72.15%")."""
+    return blank if value is None else f"{fixed2(value)}%"
+
+
 def amount(value: Decimal | None, *, blank: str = "") -> str:
     """An amount in 万元 with thousands separators and every decimal it has, at least two.
 

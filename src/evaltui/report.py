@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.model import Evaluation
-from evaltui.numbers import plain
+from evaltui.numbers import fixed2, plain
 from evaltui.rules import ERROR, INFO, WARNING, Assessment, Rules
 from evaltui.visible import escape_json, visible
 
@@ -131,7 +131,8 @@ def _one_line(text: str) -> str:
 
 
 def _show(value: Decimal | None) -> str:
-    return "—" if value is None else plain(value)
+    """A score as the table shows it: two decimals (100 → 100.00, beside 47.71)."""
+    return fixed2(value, blank="—")
 
 
 TABLE_HEADER = ("名称", "年度", "总分", "等级", "错误", "警告")

@@ -16,6 +16,8 @@ from textual.widgets import Button, Checkbox, Static
 from evaltui.visible import is_safe, visible, without_controls
 from evaltui.widgets.editor import SafeInput
 from evaltui.widgets.focus import focus_now
+from evaltui.widgets.footer import KeyFooter
+from evaltui.widgets.paragraph import Paragraph
 from evaltui.widgets.text import Shown, t
 
 DIALOG_CSS = """
@@ -59,7 +61,7 @@ class QuitScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         names = "、".join(self.unsaved[:5]) + ("……" if len(self.unsaved) > 5 else "")
         with Vertical():
-            yield Shown(t(f"有 {len(self.unsaved)} 份自评表未保存：{names}\n退出前要保存吗？"), classes="question")
+            yield Paragraph(t(f"有 {len(self.unsaved)} 份自评表未保存：{names}\n退出前要保存吗？"), classes="question")
             with Horizontal():
                 yield Answer("保存并退出 (s)", id="save", variant="primary")
                 yield Answer("不保存退出 (d)", id="discard", variant="error")
@@ -86,7 +88,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Shown(t(self.question), classes="question")
+            yield Paragraph(t(self.question), classes="question")
             with Horizontal():
                 yield Answer("是 (y)", id="yes", variant="warning")
                 yield Answer("否 (n)", id="no")
@@ -120,7 +122,7 @@ class ImportClashScreen(ModalScreen[tuple[str, bool]]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Shown(t(f"「{self.ev_name}」已存在（{self.file_name}）。\n"
+            yield Paragraph(t(f"「{self.ev_name}」已存在（{self.file_name}）。\n"
                            "替换：用导入的内容覆盖它；两者都保留：另存为新文件；跳过：不导入这一份。"),
                          classes="question")
             if self.remaining:
@@ -166,7 +168,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Shown(t(self.question), classes="question")
+            yield Paragraph(t(self.question), classes="question")
             yield PromptInput(visible(self.value), id="prompt-input")  # a path from a file name, shown escaped
             yield Shown(t("enter 确定 · escape 取消"), classes="hint")
 
@@ -218,8 +220,9 @@ class TextEditorScreen(ModalScreen[str | None]):
         )
 
         with Vertical():
-            yield Shown(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
+            yield Paragraph(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
             yield _gated_text_area()(self.shown, id="long-text", soft_wrap=True, show_line_numbers=False)
+        yield KeyFooter()  # its own keys, not the grid's underneath
 
     def on_mount(self) -> None:
         from textual.widgets import TextArea
@@ -268,7 +271,7 @@ class ConflictScreen(ModalScreen[str]):
         theirs = "\n".join(f"  · {line}" for line in self.theirs) or "  （内容相同，只是文件被重写）"
         mine = "\n".join(f"  · {line}" for line in self.mine) or "  （无）"
         with Vertical():
-            yield Shown(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
+            yield Paragraph(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
             yield Shown(t(f"文件中的改动：\n{theirs}\n\n你未保存的改动：\n{mine}"), id="changes")
             with Horizontal():
                 yield Answer("重新读取 (r)", id="reload")
@@ -307,7 +310,7 @@ class RecoverScreen(ModalScreen[bool]):
         if len(self.changes) > 30:
             listed += f"\n  ……共 {len(self.changes)} 处"
         with Vertical():
-            yield Shown(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
+            yield Paragraph(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
             yield Shown(t(listed), id="changes")
             with Horizontal():
                 yield Answer("恢复 (r)", id="recover", variant="primary")

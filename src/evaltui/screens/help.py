@@ -1,6 +1,15 @@
-"""f1 / ?: every key, gathered from the bindings themselves so the list cannot go stale."""
+"""f1 / ?: every key of every place, gathered from the bindings themselves so the list cannot go stale.
+
+A place is a screen, or a part of the main screen, and the classes whose bindings act there
+(:func:`places`). Each class gives its own ``BINDINGS``; bindings of one ``Binding.Group``
+(the arrows and h j k l) make one line; the binding's tooltip, when it has one, says more
+than the footer's short label. The one key that is no binding, a character typed on a grid
+cell, is listed from the same set of characters the grid acts on (``grids.EDIT_STARTERS``).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
@@ -10,42 +19,103 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-EXTRA = (
-    ("单元格编辑", "enter", "确定"),
-    ("单元格编辑", "→", "补全一级 / 二级指标的标准名称"),
-    ("侧栏（文件列表）", "up / down", "选择自评表"),
-    ("侧栏（文件列表）", "enter", "进入指标表格"),
-    ("指标表格", "arrows, h j k l", "移动光标"),
-)
+KEY_NAMES = {
+    "question_mark": "?", "slash": "/", "delete": "del", "escape": "escape",
+    "left": "←", "right": "→", "up": "↑", "down": "↓",
+}
 
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "delete": "del", "escape": "esc"}
+def key_name(keys: str) -> str:
+    """``f1,question_mark`` → ``f1, ?``."""
+    return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def _key_name(binding: Binding) -> str:
-    return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
+@dataclass(frozen=True)
+class Place:
+    """Where keys act: ``classes`` (the first names the place by its HELP_TITLE) on ``screen``."""
+
+    classes: tuple[type, ...]
+    screen: type
+
+    @property
+    def title(self) -> str:
+        return " / ".join(dict.fromkeys(cls.HELP_TITLE for cls in self.classes if "HELP_TITLE" in cls.__dict__))
 
 
-def bindings_of(cls: type) -> list:
-    """The bindings ``cls`` answers to, its own and those of the evaltui classes it is built on
-    (a grid's enter and f8 are on Sheet); Textual's own English bindings are left to Textual."""
-    found: list = []
-    for base in reversed(cls.__mro__):
-        if base.__module__.startswith("evaltui") and "BINDINGS" in base.__dict__:
-            found.extend(base.__dict__["BINDINGS"])
+def places() -> list[Place]:
+    """Every place of the app with keys of its own, in the order help lists them."""
+    from evaltui.app import EvalApp
+    from evaltui.screens.dialogs import (
+        ConfirmScreen,
+        ConflictScreen,
+        ImportClashScreen,
+        PromptScreen,
+        QuitScreen,
+        RecoverScreen,
+        TextEditorScreen,
+    )
+    from evaltui.screens.main import MainScreen
+    from evaltui.screens.review import ReviewScreen
+    from evaltui.screens.versions import VersionsScreen
+    from evaltui.widgets.editor import CellInput
+    from evaltui.widgets.filelist import FileList
+    from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
+    from evaltui.widgets.sidebar import FilterInput, Sidebar
+    from evaltui.widgets.status import ProblemList, StatusPanel
+
+    main = MainScreen
+    found = [Place((EvalApp,), main), Place((MainScreen,), main), Place((Sidebar, FileList, FilterInput), main),
+             Place((Sheet,), main), Place((IndicatorGrid,), main), Place((InfoGrid, BudgetGrid), main),
+             Place((CellInput,), main), Place((StatusPanel, ProblemList), main)]
+    found += [Place((screen,), screen) for screen in (
+        TextEditorScreen, ReviewScreen, VersionsScreen, RecoverScreen, ConflictScreen, ImportClashScreen,
+        QuitScreen, ConfirmScreen, PromptScreen, HelpScreen)]
     return found
 
 
-def key_rows(sources) -> list[tuple[str, str, str]]:
-    """(where, keys, does) for every binding with a description in ``sources``."""
+def own_bindings(cls: type) -> list[Binding]:
+    """The bindings ``cls`` declares itself (those of its bases are listed at their own place)."""
+    return [b for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding)]
+
+
+def typed_keys_row() -> tuple[str, str]:
+    """The grid's one key that is no binding: a character typed on a cell (grids.EDIT_STARTERS)."""
+    from evaltui.widgets.grids import EDIT_STARTERS
+
+    digits = "".join(sorted(c for c in EDIT_STARTERS if c.isdigit()))
+    signs = " ".join(c for c in sorted(EDIT_STARTERS) if not c.isdigit())
+    return f"{digits[0]}–{digits[-1]}, {signs}, 汉字", "开始编辑此格，键入的字符即为开头"
+
+
+def key_rows(found: list[Place] | None = None) -> list[tuple[str, str, str]]:
+    """(place, keys, what they do) for every described binding of every place."""
+    from evaltui.widgets.grids import Sheet
+
     rows: list[tuple[str, str, str]] = []
-    for title, bindings in sources:
-        for binding in bindings:
-            if isinstance(binding, Binding) and binding.description:
-                rows.append((title, _key_name(binding), binding.description))
-    rows.extend(EXTRA)
-    order = {title: i for i, (title, _) in enumerate(sources)}
-    return sorted(rows, key=lambda r: order.get(r[0], len(order)))
+    for place in found if found is not None else places():
+        seen: set[tuple[str, str]] = set()
+        for cls in place.classes:
+            grouped: dict[object, list[Binding]] = {}
+            for binding in own_bindings(cls):
+                if not binding.description:
+                    continue
+                if binding.group is not None:
+                    grouped.setdefault(binding.group, []).append(binding)
+                    continue
+                row = (key_name(binding.key), binding.tooltip or binding.description)
+                if row not in seen:
+                    seen.add(row)
+                    rows.append((place.title, *row))
+            for group, bindings in grouped.items():  # ← h, ↓ j … → "← ↓ ↑ →, h j k l"
+                keys = [key_name(b.key).split(", ") for b in bindings]
+                columns = [" ".join(k[i] for k in keys) for i in range(min(map(len, keys)))]
+                row = (", ".join(columns), group.description)  # type: ignore[attr-defined]
+                if row not in seen:
+                    seen.add(row)
+                    rows.append((place.title, *row))
+            if cls is Sheet:
+                rows.append((place.title, *typed_keys_row()))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -56,15 +126,17 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "关闭帮助")]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]] | None = None) -> None:
         super().__init__()
-        self.rows = rows
+        self.rows = rows if rows is not None else key_rows()
 
     def compose(self) -> ComposeResult:
+        from evaltui.widgets.footer import KeyFooter
+
         table = Table(title="evaltui 按键", expand=True, show_lines=False)
         table.add_column("位置", style="bold", no_wrap=True)
         table.add_column("按键", style="cyan", no_wrap=True)
-        table.add_column("作用")
+        table.add_column("作用", overflow="fold")
         last = None
         for where, keys, does in self.rows:
             table.add_row(Text("" if where == last else where), Text(keys), Text(does))
@@ -72,6 +144,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(table)
             yield Static(Text("所有操作也都在命令面板里：ctrl+p。escape 关闭本页。"))
+        yield KeyFooter()
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
+

@@ -21,14 +21,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
 
 from evaltui.guard import guarded
 from evaltui.widgets.evaluation import EvaluationView
 from evaltui.widgets.focus import focus_now
+from evaltui.widgets.footer import KeyFooter
 from evaltui.widgets.sidebar import Sidebar
 from evaltui.widgets.status import StatusPanel
-from evaltui.widgets.text import Shown, t
+from evaltui.widgets.summary import Summary, SummaryLine
 
 if TYPE_CHECKING:
     from evaltui.app import EvalApp
@@ -70,8 +70,8 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield Sidebar(self.choose, id="sidebar")
             with Vertical(id="main"):
-                yield Shown(id="summary", markup=False)
-        yield Footer()
+                yield SummaryLine(id="summary")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
@@ -87,6 +87,15 @@ class MainScreen(Screen[None]):
         self.ready = True
         self.evalapp.screen_ready()
         self.release("mount")
+
+    def on_screen_suspend(self) -> None:
+        """A dialog or another screen is on top: its keys are not this footer's (it keeps its place)."""
+        for footer in self.query(KeyFooter):
+            footer.styles.visibility = "hidden"
+
+    def on_screen_resume(self) -> None:
+        for footer in self.query(KeyFooter):
+            footer.styles.visibility = "visible"
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
@@ -113,8 +122,8 @@ class MainScreen(Screen[None]):
         return self.query_one("#status", StatusPanel)
 
     @property
-    def summary(self) -> Static:
-        return self.query_one("#summary", Static)
+    def summary(self) -> SummaryLine:
+        return self.query_one("#summary", SummaryLine)
 
     # ------------------------------------------------------------ keys
 
@@ -219,5 +228,5 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------ showing
 
-    def show_summary(self, text: Text | str) -> None:
-        self.summary.update(t(text) if isinstance(text, str) else text)
+    def show_summary(self, content: Summary | Text | str) -> None:
+        self.summary.show(content)

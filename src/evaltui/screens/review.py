@@ -11,10 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from evaltui.numbers import plain, round2
+from evaltui.numbers import amount, fixed2, round2
 from evaltui.rules import ERROR, WARNING
+from evaltui.widgets.footer import KeyFooter
 from evaltui.widgets.grids import VIM_KEYS
 from evaltui.widgets.text import Shown, t
 
@@ -43,9 +44,19 @@ class ReviewRow:
 
 COLUMNS = (
     ("名称", 28), ("总分", 7), ("等级", 4), ("错误", 4), ("警告", 4),
-    ("全年预算数", 11), ("全年执行数", 11), ("执行率%", 8), ("年度", 6), ("主管部门", 18),
+    ("全年预算数", 14), ("全年执行数", 14), ("执行率%", 8), ("年度", 6), ("主管部门", 36),
 )
 NUMERIC = {1, 3, 4, 5, 6, 7, 8}
+AMOUNTS = {5, 6}  # 全年预算数, 全年执行数: 万元 with separators; the other figures are scores and rates
+
+
+def shown_value(column: int, value: object) -> str:
+    """A cell as finance staff read it: scores and rates with two decimals, amounts with separators."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return amount(value) if column in AMOUNTS else fixed2(value)
+    return str(value)
 
 
 def rules_in_force(rows: list[ReviewRow]) -> str:
@@ -64,8 +75,8 @@ def totals_text(rows: list[ReviewRow]) -> Text:
     counts = grade_counts(rows)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"合计 {len(rows)} 份", style="bold")
-    text.append(f" · 全年预算数 {plain(budget)} 万元 · 全年执行数 {plain(executed)} 万元")
-    text.append(f" · 平均总分 {'—' if mean is None else plain(mean)}")
+    text.append(f" · 全年预算数 {amount(budget)} 万元 · 全年执行数 {amount(executed)} 万元")
+    text.append(f" · 平均总分 {fixed2(mean, blank='—')}")
     text.append(" · " + " ".join(f"{g} {counts[g]}" for g in GRADES))
     return text
 
@@ -86,13 +97,13 @@ def chart_text(rows: list[ReviewRow], width: int = 40) -> Text:
 class ReviewScreen(Screen[Path | None]):
     HELP_TITLE = "汇总审阅"
     DEFAULT_CSS = """
-    ReviewScreen #review-title { height: 1; padding: 0 1; background: $panel; }
+    ReviewScreen #review-title { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     ReviewScreen DataTable { height: 1fr; }
-    ReviewScreen #totals { height: 1; padding: 0 1; }
+    ReviewScreen #totals { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     ReviewScreen #chart { height: 4; padding: 0 1; }
     """
     BINDINGS = [
-        *VIM_KEYS,
+        *(Binding(b.key, f"focused.{b.action}", b.description, show=False, group=b.group) for b in VIM_KEYS),
         Binding("s", "sort_column", "按此列排序", show=True),
         Binding("enter", "open", "打开", show=True),
         Binding("x", "write_summary", "导出汇总表", show=True),
@@ -113,7 +124,7 @@ class ReviewScreen(Screen[Path | None]):
         yield DataTable(id="review", cursor_type="cell", zebra_stripes=True)
         yield Shown(totals_text(self.rows), id="totals", markup=False)
         yield Shown(chart_text(self.rows), id="chart", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -129,7 +140,7 @@ class ReviewScreen(Screen[Path | None]):
         for row in self._order:
             cells = []
             for i, value in enumerate(row.values()):
-                shown = "—" if value is None else (plain(value) if isinstance(value, Decimal) else str(value))
+                shown = shown_value(i, value)
                 if i in NUMERIC:
                     cells.append(Text(shown, justify="right"))
                 else:

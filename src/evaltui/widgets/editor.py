@@ -51,6 +51,7 @@ class CellInput(SafeInput):
         Binding("tab", "commit(1)", "确定并编辑右边一格", show=False),
         Binding("shift+tab", "commit(-1)", "确定并编辑左边一格", show=False),
         Binding("escape", "cancel", "取消", show=True),
+        Binding("right", "cursor_right", "右移；在末尾时补全一级 / 二级指标的标准名称", show=False),
     ]
 
     def __init__(self, host: EditorHost, **kwargs) -> None:

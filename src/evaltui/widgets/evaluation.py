@@ -38,6 +38,10 @@ class ViewHost(Protocol):
         """Record ``new`` as the evaluation on screen and redraw it (calling ``show``)."""
         ...
 
+    def can_edit(self) -> bool:
+        """Whether editing would act now (asks nothing, says nothing): for the footer."""
+        ...
+
 
 @guarded
 class EvaluationView(Vertical):
@@ -205,6 +209,9 @@ class EvaluationView(Vertical):
         return False
 
     # ------------------------------------------------------------ editing
+
+    def can_edit(self) -> bool:
+        return self.evaluation is not None and self.host.can_edit()
 
     def edit_cell(self, grid: Sheet, typed: str = "") -> None:
         """Edit the cell under ``grid``'s cursor: the editor line, or the long-text editor."""

@@ -40,6 +40,8 @@ class EditingHost(Protocol):
 
     def problem_step(self, grid: Sheet, step: int) -> None: ...
 
+    def can_edit(self) -> bool: ...
+
 
 # A problem's cell is marked by a symbol and a style as well as a colour, so that the mark
 # survives NO_COLOR and 16-colour terminals.
@@ -65,11 +67,14 @@ def starts_editing(character: str | None) -> bool:
         and character.isprintable()
 
 
-VIM_KEYS = [
-    Binding("h", "cursor_left", "左", show=False),
-    Binding("j", "cursor_down", "下", show=False),
-    Binding("k", "cursor_up", "上", show=False),
-    Binding("l", "cursor_right", "右", show=False),
+EDITING_ACTIONS = frozenset({"edit", "row"})  # the actions that change the evaluation (enter, a, d, s, u …)
+
+MOVE = Binding.Group("移动光标")
+VIM_KEYS = [  # the arrows as DataTable has them, and h j k l as in vi; one line in help
+    Binding("left,h", "cursor_left", "左", show=False, group=MOVE),
+    Binding("down,j", "cursor_down", "下", show=False, group=MOVE),
+    Binding("up,k", "cursor_up", "上", show=False, group=MOVE),
+    Binding("right,l", "cursor_right", "右", show=False, group=MOVE),
 ]
 
 
@@ -77,14 +82,16 @@ VIM_KEYS = [
 class Sheet(DataTable):
     """A DataTable of cells that keeps its cursor when its rows are rebuilt."""
 
+    HELP_TITLE = "表格（三个分页共用）"
+
     DEFAULT_CSS = """
     Sheet { height: 1fr; }
     """
     BINDINGS = [
         *VIM_KEYS,
         Binding("enter", "edit", "编辑", show=True),
-        Binding("f8", "problem(1)", "下一个问题", show=True, id="next_problem"),
-        Binding("shift+f8", "problem(-1)", "上一个问题", show=False, id="previous_problem"),
+        Binding("f8", "problem(1)", "下个问题", show=True, id="next_problem"),
+        Binding("shift+f8", "problem(-1)", "上个问题", show=False, id="previous_problem"),
     ]
 
     def __init__(self, host: EditingHost, **kwargs) -> None:
@@ -124,6 +131,10 @@ class Sheet(DataTable):
 
     def action_edit(self) -> None:
         self.host.edit_cell(self)
+
+    def shows_key(self, action: str) -> bool:
+        """The footer offers enter and the row keys only where they edit (not on a read-only form)."""
+        return action not in EDITING_ACTIONS or self.host.can_edit()
 
     def action_problem(self, step: int) -> None:
         self.host.problem_step(self, step)

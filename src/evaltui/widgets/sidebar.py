@@ -98,7 +98,7 @@ GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bol
 class FilterInput(SafeInput):
     """The sidebar's filter line: enter goes back to the list with the filter applied, at once."""
 
-    BINDINGS = [Binding("enter", "done", "筛选", show=False)]
+    BINDINGS = [Binding("enter", "done", "筛选", show=False, tooltip="在筛选框中：按所填筛选，回到列表")]
 
     def action_done(self) -> None:
         sidebar = self.parent

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from evaltui.guard import guarded
-from evaltui.numbers import plain, round2
+from evaltui.numbers import fixed2, percent, round2
 from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
 from evaltui.widgets.text import Shown, gate, t
 
@@ -32,30 +33,6 @@ def errors_first(problems: Iterable[Problem]) -> list[Problem]:
 GRADE_STYLE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
 
 
-def summary_text(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
-                 holder: str = "") -> Text:
-    """One line that is always on screen: name, total, grade, problem counts, marks."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("总分 ", style="bold")
-    text.append(plain(result.total), style="bold")
-    text.append(" ")
-    text.append(result.grade, style=GRADE_STYLE.get(result.grade, ""))
-    errors, warnings = result.count(ERROR), result.count(WARNING)
-    text.append(f"  错误 {errors}", style="bold red" if errors else "dim")
-    text.append(f"  警告 {warnings}", style="yellow" if warnings else "dim")
-    if dirty:
-        text.append("  ● 未保存", style="bold yellow")
-    if read_only:
-        text.append("  只读", style="bold magenta")
-    if holder:
-        text.append_text(t(f"  只读：{holder}", "bold magenta"))
-    text.append("  ")
-    text.append_text(t(ev.name or path_name))
-    if ev.year:
-        text.append(f" （{ev.year}年度）", style="dim")
-    return text
-
-
 def rules_text(result: Assessment) -> Text:
     """The rules in force: ``评分规则：全国`` or ``评分规则：evaltui.toml（反向指标按比例）``."""
     text = Text()
@@ -64,37 +41,42 @@ def rules_text(result: Assessment) -> Text:
     return text
 
 
+def _label(name: str) -> str:
+    """A figure's name padded to one column (9 cells), so the figures line up in a narrow panel."""
+    return name + " " * max(1, 9 - cell_len(name))
+
+
 def figures_text(ev: Evaluation, result: Assessment) -> Text:
     """The rules in force, 执行率 and its score, weights by first level (against 50 / 30 / 10
-    under the national execution weight), total and grade."""
+    under the national execution weight), total and grade; scores and rates with two decimals,
+    one figure a line so that they fit the panel at 120 columns (23 cells)."""
     text = rules_text(result)
     text.append("\n")
-    rate = "—" if result.execution_rate is None else f"{plain(result.execution_rate)}%"
     points = result.rules.execution_weight
-    text.append("执行率 ", style="bold")
-    text.append(f"{rate}   得分 {plain(result.execution_score)}/{plain(points)}\n")
+    text.append(_label("执行率"), style="bold")
+    text.append(f"{percent(result.execution_rate):>7}\n")
+    text.append(_label("执行得分"), style="bold")
+    text.append(f"{fixed2(result.execution_score):>6}/{fixed2(points)}\n")
     national_split = points == EXECUTION_WEIGHT  # the 50 / 30 / 10 split goes with 10 points only
-    for key, label, default in LEVELS:
-        value = result.level_weights[key]
-        text.append(f"{label[:-2]:<4}", style="bold")
-        if national_split:
-            text.append(f"{plain(value)}/{plain(default)}  ", style="yellow" if value != default else "")
-        else:
-            text.append(f"{plain(value)}  ")
-        if key == "effect":
-            text.append("\n")
+    levels = [(label[:-2], result.level_weights[key], default) for key, label, default in LEVELS]
     if result.level_weights.get("other"):
-        text.append(f"其他 {plain(result.level_weights['other'])}  ", style="yellow")
-    text.append("合计 ", style="bold")
+        levels.append(("其他", result.level_weights["other"], None))
+    for name, value, default in levels:
+        text.append(_label(name), style="bold")
+        if national_split and default is not None:
+            text.append(f"{fixed2(value):>6}/{fixed2(default)}\n", style="yellow" if value != default else "")
+        else:
+            text.append(f"{fixed2(value):>6}\n", style="yellow" if default is None else "")
     full = result.full_marks
-    text.append(f"{plain(result.weight_total)}/{plain(full)}\n", style="" if result.weight_total == full else "bold red")
-    text.append("总分 ", style="bold")
-    text.append(plain(result.total), style="bold")
+    text.append(_label("合计"), style="bold")
+    text.append(f"{fixed2(result.weight_total):>6}/{fixed2(full)}\n", style="" if result.weight_total == full else "bold red")
+    text.append(_label("总分"), style="bold")
+    text.append(f"{fixed2(result.total):>6}", style="bold")
     text.append("  ")
     text.append(result.grade, style=GRADE_STYLE.get(result.grade, ""))
     reported = ev.reported_total
     if isinstance(reported, Decimal) and round2(reported) != result.total:
-        text.append(f"   表中填写 {plain(reported)}", style="yellow")
+        text.append(f"\n{_label('表中填写')}{fixed2(reported):>6}", style="yellow")
     return text
 
 

@@ -1,0 +1,123 @@
+"""The summary line at the top of the evaluation: total, grade and name always in view.
+
+The line is laid out for the width it has when it is drawn: total and grade first and never
+cut; then the marks that say the form cannot be saved as it is (未保存, 只读, who else is
+editing); then the name, cut with ``…`` rather than dropped; the year and the problem counts
+(also in the sidebar and the status panel) go first when the room is short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widget import Widget
+
+from evaltui.numbers import fixed2
+from evaltui.rules import ERROR, WARNING
+from evaltui.widgets.status import GRADE_STYLE
+from evaltui.widgets.text import t
+
+if TYPE_CHECKING:
+    from evaltui.model import Evaluation
+    from evaltui.rules import Assessment
+
+GAP = "  "
+NAME_AT_LEAST = 7  # cells of the name kept before a mark is cut: three characters and …
+
+
+@dataclass
+class Summary:
+    """The pieces of the line, in the order shown: ``head`` (total, grade) is never cut, ``marks``
+    are cut last, ``name`` is cut with … and never dropped, ``extras`` are dropped from the end."""
+
+    head: Text
+    name: Text = field(default_factory=Text)
+    marks: list[Text] = field(default_factory=list)
+    extras: list[Text] = field(default_factory=list)
+
+
+def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
+               holder: str = "") -> Summary:
+    head = Text()
+    head.append("总分 ", style="bold")
+    head.append(fixed2(result.total), style="bold")
+    head.append(" ")
+    head.append(result.grade, style=GRADE_STYLE.get(result.grade, ""))
+    marks = []
+    if dirty:
+        marks.append(Text("● 未保存", style="bold yellow"))
+    if read_only:
+        marks.append(Text("只读", style="bold magenta"))
+    if holder:
+        marks.append(t(f"只读：{holder}", "bold magenta"))
+    extras = []
+    if ev.year:
+        extras.append(Text(f"{ev.year}年度", style="dim"))
+    errors, warnings = result.count(ERROR), result.count(WARNING)
+    extras.append(Text(f"错误 {errors}", style="bold red" if errors else "dim"))
+    extras.append(Text(f"警告 {warnings}", style="yellow" if warnings else "dim"))
+    return Summary(head, t(ev.name or path_name, "bold"), marks, extras)
+
+
+def cut(text: Text, width: int) -> Text:
+    """``text`` in at most ``width`` cells, ending in … when cut (a wide character is never halved)."""
+    if cell_len(text.plain) <= width:
+        return text
+    if width <= 0:
+        return Text()
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def fit(summary: Summary, width: int) -> Text:
+    """The line for ``width`` cells: extras dropped from the end, then the name and the marks cut."""
+    extras = list(summary.extras)
+    marks = list(summary.marks)
+    name = summary.name
+
+    def length() -> int:
+        pieces = [summary.head, *marks, name, *extras]
+        return sum(cell_len(p.plain) for p in pieces if p.plain) + len(GAP) * (sum(1 for p in pieces if p.plain) - 1)
+
+    while length() > width and extras:
+        extras.pop()
+    over = length() - width
+    if over > 0:  # the name gives way first, down to a few characters
+        keep = max(NAME_AT_LEAST, cell_len(name.plain) - over)
+        name = cut(name, keep)
+        over = length() - width
+    for i in reversed(range(len(marks))):
+        if over <= 0:
+            break
+        marks[i] = cut(marks[i], max(4, cell_len(marks[i].plain) - over))
+        over = length() - width
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    for piece in [summary.head, *marks, name, *extras]:
+        if piece.plain:
+            if line.plain:
+                line.append(GAP)
+            line.append_text(piece)
+    return cut(line, width)
+
+
+class SummaryLine(Widget):
+    """One line, always on screen; shows a :class:`Summary` fitted to its width, or a message."""
+
+    DEFAULT_CSS = "SummaryLine { height: 1; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.summary: Summary | None = None
+
+    def show(self, content: Summary | Text | str) -> None:
+        self.summary = content if isinstance(content, Summary) else Summary(t(content))
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.summary is None:
+            return Text()
+        return fit(self.summary, self.content_size.width or 80)

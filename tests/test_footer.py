@@ -1,0 +1,90 @@
+"""The footer offers the keys that act where the focus is, whole, at every width."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from app_helpers import ONE, folder_with, loaded, new_app
+from textual.widgets._footer import FooterKey
+
+from evaltui.screens.dialogs import TextEditorScreen
+from evaltui.widgets.footer import KeyFooter
+
+GRID_EDITING = ("⏎ 编辑", "a 添加行", "d 删除行", "s 采用建议")
+
+
+def bottom_line(app) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "".join(seg.text for seg in strips[-1])
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.pause()  # the footer is recomposed after the refresh that follows a focus change
+
+
+def labels(app) -> list[str]:
+    return [f"{key.key_display} {key.description}" for key in app.screen.query_one(KeyFooter).query(FooterKey)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])
+async def test_every_key_label_is_whole_and_nothing_overlaps(tmp_path, size):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot, app)
+        for keys in ((), ("enter",), ("5",), ("escape", "ctrl+e")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            line = bottom_line(app)
+            shown = labels(app)
+            assert shown and "▏" not in line, line
+            for label in shown:
+                assert f" {label} " in line, (label, line)
+            assert "f1 帮助" in line, line
+            assert sum(len(label) for label in shown) < size[0]
+        await pilot.press("escape", "escape")
+
+
+async def test_the_grid_keys_are_not_offered_in_the_long_text_editor(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 8, "enter")  # 偏差原因分析及改进措施: the long-text editor
+        await settle(pilot)
+        assert isinstance(app.screen, TextEditorScreen)
+        line = bottom_line(app)
+        assert "^s 确定" in line and "esc 取消" in line, line
+        assert not any(key in line for key in (*GRID_EDITING, "f8 下个问题")), line
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "a 添加行" in bottom_line(app)
+
+
+async def test_the_cell_editor_offers_its_own_keys_only(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        line = bottom_line(app)
+        assert "⏎ 确定" in line and "esc 取消" in line, line
+        assert not any(key in line for key in (*GRID_EDITING, "f8 下个问题")), line
+
+
+async def test_editing_keys_are_not_offered_on_a_read_only_evaluation(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    os.chmod(folder / ONE, 0o444)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot)
+        line = bottom_line(app)
+        assert "f8 下个问题" in line, line  # moving through the problems still works
+        assert not any(key in line for key in (*GRID_EDITING, "u 不适用", "^s 保存")), line
+        await pilot.press("a")  # the key still says why nothing happens
+        await pilot.pause()
+        assert any("只读" in str(n.message) for n in app._notifications), list(app._notifications)
+        assert len(app.session().current.indicators) == len(app.session().saved.indicators)
+    os.chmod(folder / ONE, 0o644)

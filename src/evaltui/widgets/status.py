@@ -120,7 +120,7 @@ class StatusPanel(Vertical):
     StatusPanel { width: 34; border-left: solid $panel; padding: 0 1; }
     StatusPanel #figures { height: auto; }
     StatusPanel #rule { height: auto; margin-bottom: 1; color: $text-muted; }
-    StatusPanel #problems-title { height: 1; }
+    StatusPanel #problems-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     StatusPanel OptionList { border: none; height: 1fr; padding: 0; }
     """
     BINDINGS = [Binding("escape", "screen.focus_grid", "返回表格", show=False)]

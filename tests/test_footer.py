@@ -72,11 +72,12 @@ async def test_the_cell_editor_offers_its_own_keys_only(tmp_path):
         assert not any(key in line for key in (*GRID_EDITING, "f8 下个问题")), line
 
 
-async def test_editing_keys_are_not_offered_on_a_read_only_evaluation(tmp_path):
+async def test_editing_keys_are_not_offered_on_a_newer_evaluation(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    os.chmod(folder / ONE, 0o444)
+    path = folder / ONE
+    path.write_text(path.read_text(encoding="utf-8").replace("schema_version = 1", "schema_version = 9"), encoding="utf-8")
     app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await loaded(pilot, app)
         await pilot.press("enter")
         await settle(pilot)
@@ -86,5 +87,36 @@ async def test_editing_keys_are_not_offered_on_a_read_only_evaluation(tmp_path):
         await pilot.press("a")  # the key still says why nothing happens
         await pilot.pause()
         assert any("只读" in str(n.message) for n in app._notifications), list(app._notifications)
-        assert len(app.session().current.indicators) == len(app.session().saved.indicators)
-    os.chmod(folder / ONE, 0o644)
+        assert app.session().current == app.session().saved
+
+
+async def test_editing_keys_are_not_offered_while_someone_else_edits(tmp_path):
+    from evaltui import locks
+
+    folder = folder_with(tmp_path, ONE)
+    other = locks.Owner("carol", "elsewhere", 4242, "2026-11-27T09:00:00", "t")
+    assert locks.acquire(folder / ONE, other) is None
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "carol@elsewhere" in str(app.query_one("#summary").render())
+        line = bottom_line(app)
+        assert "f8 下个问题" in line and not any(key in line for key in (*GRID_EDITING, "^s 保存")), line
+
+
+async def test_a_file_read_only_by_its_mode_keeps_its_editing_keys(tmp_path):
+    """chmod 444: the keys act (they ask first whether to edit it), so the footer offers them."""
+    folder = folder_with(tmp_path, ONE)
+    os.chmod(folder / ONE, 0o444)
+    app = new_app(folder)
+    try:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await loaded(pilot, app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert all(key in bottom_line(app) for key in GRID_EDITING), bottom_line(app)
+    finally:
+        os.chmod(folder / ONE, 0o644)

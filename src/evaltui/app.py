@@ -431,13 +431,11 @@ class EvalApp(App[None]):
 
     def can_edit(self) -> bool:
         """Whether editing keys act on the evaluation on screen now; asks nothing, takes no lock
-        (the footer offers the editing keys only then)."""
-        from evaltui import store
-
+        (the footer offers the editing keys only then). Not on a file of a newer evaltui nor on
+        one someone else is editing; a file made read-only by its mode is edited after a
+        question (may_edit), so its keys do act."""
         session = self.session()
-        if session is None or session.read_only or self.shown_holder:
-            return False
-        return store.read_only_reason(session.path) is None
+        return session is not None and not session.read_only and not self.shown_holder
 
     def shows_key(self, action: str) -> bool:
         """The footer offers the app's keys on the main screens; inside a dialog only help."""

@@ -916,6 +916,12 @@ class EvalApp(App[None]):
 
     # ------------------------------------------------------------ screens
 
+    def help_sources(self) -> list[tuple[str, list]]:
+        """Each place's title and the bindings declared there (screens/help.py ``places``)."""
+        from evaltui.screens.help import own_bindings, places
+
+        return [(place.title, [b for cls in place.classes for b in own_bindings(cls)]) for place in places()]
+
     def action_help(self) -> None:
         from evaltui.screens.help import HelpScreen
 

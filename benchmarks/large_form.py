@@ -1,5 +1,7 @@
 """One form with many indicators: Word export time and memory as the form grows, and the
-time and memory of opening (store.load) a form of 90,000 indicators.
+time and memory of opening a form of 90,000 indicators through store.load and in the app
+(where a form above folder.MAX_APP_INDICATORS is listed with the reason, not opened), beside
+a form at the app's limit.
 
 Each size runs in a fresh process, so its peak memory (max RSS) is its own. The growth
 ratio is the time of a size over the time of half that size (2.0 is linear).
@@ -75,6 +77,44 @@ def _open_once(count: int) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "before_mb": before, "bytes": size, "error": error}))
 
 
+def _app_once(count: int) -> None:
+    """Open a folder holding one form of ``count`` short indicators (as :func:`_open_once`)
+    in the app (Pilot, 160x50): seconds until the form is on screen or listed as not opened,
+    then one edit of a score until it is drawn."""
+    import asyncio
+
+    from evaltui.app import make_app
+
+    text = 'name = "大表"\nyear = 2025\n' + "".join(f'[[indicators]]\nname = "指标{i}"\n' for i in range(count))
+
+    async def run(folder: Path) -> dict:
+        (folder / "big.toml").write_text(text, encoding="utf-8")
+        app = make_app(folder, guard=False)
+        start = time.perf_counter()
+        async with app.run_test(size=(160, 50)) as pilot:
+            while not app.loaded:
+                await pilot.pause(0.01)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = time.perf_counter() - start
+            error = next(iter(app.folder.load_errors.values()), "")
+            edit = None
+            if not error:
+                await pilot.press("enter")
+                await pilot.pause()
+                begin = time.perf_counter()
+                await pilot.press(*["right"] * 6, "enter", "2", "enter")
+                await pilot.pause()
+                edit = time.perf_counter() - begin
+        return {"seconds": shown, "edit": edit, "error": error}
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = asyncio.run(run(Path(folder)))
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["bytes"] = len(text.encode("utf-8"))
+    print(json.dumps(result))
+
+
 def _child(args: list[str]) -> dict:
     out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -86,6 +126,8 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=90_000, help="indicators of the file opened (store.load)")
     parser.add_argument("--export-once", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--open-once", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--app-once", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-export", action="store_true", help="only the opening figures")
     args = parser.parse_args()
     if args.export_once:
         _export_once(args.export_once)
@@ -93,8 +135,14 @@ def main() -> None:
     if args.open_once:
         _open_once(args.open_once)
         return
-    print("Word export of one form, fresh process per size (time of write_docx; peak RSS of the process)")
-    print(f"  {'indicators':>10} {'seconds':>8} {'peak MB':>8} {'docx KB':>8}  growth per doubling (time ratio; 2.0 = linear)")
+    if args.app_once:
+        _app_once(args.app_once)
+        return
+    if args.no_export:
+        args.sizes = []
+    if args.sizes:
+        print("Word export of one form, fresh process per size (time of write_docx; peak RSS of the process)")
+        print(f"  {'indicators':>10} {'seconds':>8} {'peak MB':>8} {'docx KB':>8}  growth per doubling (time ratio; 2.0 = linear)")
     previous: tuple[int, float] | None = None
     for count in args.sizes:
         result = _child(["--export-once", str(count)])
@@ -109,6 +157,14 @@ def main() -> None:
         outcome = f"refused: {result['error']}" if result["error"] else "read"
         print(f"open (store.load) of one form of {args.open} indicators, {result['bytes'] / 1e6:.1f} MB of TOML: "
               f"{result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB (before {result['before_mb']:.0f} MB), {outcome}")
+        from evaltui.folder import MAX_APP_INDICATORS
+
+        print("opening in the app (Pilot 160x50, fresh process each; until shown or listed as not opened; one score edit)")
+        for count in (20, MAX_APP_INDICATORS, args.open):  # 20: the app's own start, for scale
+            result = _child(["--app-once", str(count)])
+            outcome = f"listed, not opened: {result['error']}" if result["error"] else f"opened; edit {result['edit']:.2f} s"
+            print(f"  {count:>6} indicators, {result['bytes'] / 1e6:.1f} MB: {result['seconds']:.2f} s, "
+                  f"peak {result['peak_mb']:.0f} MB, {outcome}")
 
 
 if __name__ == "__main__":

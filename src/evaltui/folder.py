@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 
 Read = tuple[Path, "Session | str"]  # a session, or one line saying why the file cannot be read
 
+# The app's grid holds every row of an evaluation: above this many indicators it is not opened
+# for editing (listed with the reason); the command line checks and exports it all the same.
+MAX_APP_INDICATORS = 2000
+
+
+def too_large(count: int) -> str | None:
+    """Why an evaluation of ``count`` indicators is not opened in the app; None when it is."""
+    if count <= MAX_APP_INDICATORS:
+        return None
+    return (f"此表有 {count:,} 条绩效指标，超过应用可编辑的上限 {MAX_APP_INDICATORS:,} 条，未打开；"
+            "请在命令行用 evaltui check 检查、evaltui export 导出")
+
 
 @dataclass(frozen=True)
 class Ok:
@@ -314,6 +326,8 @@ def read(path: Path, finder: settings.Finder | None = None) -> Read:
     if isinstance(rules, settings.SettingsError):
         return path, f"{rules}（{rules.unscored()}）"
     session = Session.read(path, rules)
+    if not isinstance(session, str) and (why := too_large(len(session.current.indicators))) is not None:
+        return path, why
     if not isinstance(session, str) and recovery.path_for(path).exists():
         kept = recovery.read(path)
         if kept is None or kept == session.saved:

@@ -111,8 +111,13 @@ class Sheet(DataTable):
             return
         cursor = self.cursor_coordinate
         self.clear()
-        for row in rows:
-            self.add_row(*row)
+        self._filling = True  # add_row sets the cursor again each time: tell the host once, after
+        try:
+            for row in rows:
+                self.add_row(*row)
+        finally:
+            self._filling = False
+        self.host.cursor_moved(self)
         if rows:
             self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column, animate=False)
             self.call_after_refresh(self._keep_cursor_in_view)
@@ -146,9 +151,12 @@ class Sheet(DataTable):
         self.host.edit_cell(self, character)
         return True
 
+    _filling = False  # rows being added: the host hears of the cursor once they are all in
+
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
-        self.host.cursor_moved(self)
+        if not self._filling:
+            self.host.cursor_moved(self)
 
     def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
         """The column's title and the whole text of the cell at ``coordinate``."""

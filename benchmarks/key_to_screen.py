@@ -1,22 +1,33 @@
 """Key-to-screen latency in a real terminal: evaltui beside a bare Textual app, in the same run.
 
-Each program runs in a tmux pane (tests/tools/tui.py). One key is sent, then the pane is read
-with its colours until it differs from before the key: that is the key-to-screen time. The
-bare app is a nine-row DataTable whose cursor move updates one label. Measured on evaltui:
+Each program runs in a tmux pane (tests/tools/tui.py). After the screen has been still for a
+while, one key is sent and the pane is read with its colours, as fast as tmux answers, until
+it has been still again. For each key three times are taken:
 
-- sidebar: down / up in the file list (first change of the screen, and until the summary line
-  names the evaluation now under the cursor);
+- first change: the screen first differs from before the key (the cursor has moved);
+- shown: the summary line (the first line with 总分) holds what the key is for — another
+  evaluation's name after a sidebar key, the recomputed total after a commit;
+- settled: the screen first looks as it does once everything has followed.
+
+Measured on evaltui, once the folder is read (the sidebar title no longer says 读取中):
+
+- sidebar: down / up in the file list;
 - grid: right / left in the indicator grid;
-- commit: enter on an open cell editor until the summary line shows the recomputed total.
+- commit: a digit typed on 得分 (not timed), then the enter that commits it.
 
-Rounds alternate between the programs so both see the same machine load. Prints p50 and p95.
+The bare app is a nine-row DataTable whose cursor move updates one label (down / up). Its
+runs come before and after evaltui's, so both see the same machine load. Prints p50 and p95
+for the nine examples and for N evaluations (benchmarks/make_folder.py), side by side.
 
-    python benchmarks/key_to_screen.py [--runs 40] [--count 2000] [--cols 120 --rows 40]
+    python benchmarks/key_to_screen.py [--runs 30] [--count 2000] [--cols 120 --rows 40] [--src DIR]
+
+--src runs evaltui from another checkout's src/ (to compare before and after in one minute).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import shutil
 import statistics
@@ -53,124 +64,148 @@ class Bare(App):
 Bare().run()
 '''
 
+STILL = 0.4  # the screen is taken as settled once it has not changed for this long
+KINDS = ("sidebar", "grid", "commit")
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def until_changed(pane: Pane, before: str, timeout: float = 10.0, text: str | None = None) -> float | None:
-    """Seconds until the styled screen differs from ``before`` (or holds ``text``)."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        screen = pane.styled_screen()
-        if (text is None and screen != before) or (text is not None and text in pane.screen()):
-            return time.perf_counter() - start
-    return None
+def summary_line(styled: str) -> str:
+    """The first line holding 总分 (the summary line), without its colours."""
+    import re
+
+    for line in styled.splitlines():
+        plain = re.sub(r"\x1b\[[0-9;:]*[A-Za-z]", "", line)
+        if "总分" in plain:
+            return plain
+    return ""
 
 
-def timed_key(pane: Pane, key: str, text: str | None = None) -> float | None:
-    time.sleep(0.15)  # let the previous key's work settle
-    before = pane.styled_screen()
+def wait_still(pane: Pane, still: float = STILL, timeout: float = 20.0) -> str:
+    """Wait until the screen has not changed for ``still`` seconds; return it."""
+    screen, since, start = pane.styled_screen(), time.perf_counter(), time.perf_counter()
+    while time.perf_counter() - since < still and time.perf_counter() - start < timeout:
+        time.sleep(0.02)
+        now = pane.styled_screen()
+        if now != screen:
+            screen, since = now, time.perf_counter()
+    return screen
+
+
+def timed_key(pane: Pane, key: str, shown: bool = True, timeout: float = 10.0) -> tuple[float, float | None, float] | None:
+    """(first change, summary line changed, settled) in seconds after ``key``; None if nothing changed."""
+    before = wait_still(pane)
+    before_summary = summary_line(before)
     pane.burst(key)
-    return until_changed(pane, before, text=text)
+    start = time.perf_counter()
+    history: list[tuple[float, str]] = []
+    last = before
+    while True:
+        screen = pane.styled_screen()
+        t = time.perf_counter() - start
+        if screen != last:
+            history.append((t, screen))
+            last = screen
+        if (history and t - history[-1][0] > STILL) or t > timeout:
+            break
+    if not history:
+        return None
+    final = history[-1][1]
+    settled = next(t for t, s in history if s == final)
+    summary = None
+    if shown:
+        summary = next((t for t, s in history if summary_line(s) != before_summary), None)
+    return history[0][0], summary, settled
 
 
-def start(cmd: list[str], expect: str, cols: int, rows: int) -> Pane:
-    pane = Pane(" ".join(shlex.quote(c) for c in cmd), cols, rows, env={"TERM": "xterm-256color"})
+def start(cmd: list[str], expect: str, cols: int, rows: int, env: dict[str, str] | None = None) -> Pane:
+    pane = Pane(" ".join(shlex.quote(c) for c in cmd), cols, rows, env={"TERM": "xterm-256color", **(env or {})})
     if pane.wait_for(expect, timeout=60) is None:
         screen = pane.screen()
         pane.close()
         raise SystemExit(f"never showed {expect!r}:\n{screen}")
-    time.sleep(1.0)
+    end = time.perf_counter() + 300
+    while "读取中" in pane.screen() and time.perf_counter() < end:  # the whole folder read
+        time.sleep(0.2)
+    wait_still(pane, 1.0)
     return pane
 
 
-def names_of(folder: Path) -> list[str]:
-    import tomllib
-
-    names = []
-    for path in sorted(folder.rglob("*.toml")):
-        if path.name != "evaltui.toml":
-            with path.open("rb") as handle:
-                names.append(tomllib.load(handle).get("name", path.stem))
-    return names
+Results = dict[str, list[float]]
 
 
-def measure_evaltui(folder: Path, runs: int, cols: int, rows: int, results: dict[str, list[float]]) -> None:
-    pane = start([sys.executable, "-m", "evaltui", str(folder)], "总分", cols, rows)
+def add(results: Results, kind: str, measured: tuple[float, float | None, float] | None) -> None:
+    if measured is None:
+        results.setdefault(f"{kind} nothing changed", []).append(0.0)
+        return
+    first, shown, settled = measured
+    results.setdefault(f"{kind} first", []).append(first)
+    if shown is not None:
+        results.setdefault(f"{kind} shown", []).append(shown)
+    results.setdefault(f"{kind} settled", []).append(settled)
+
+
+def measure_evaltui(folder: Path, runs: int, cols: int, rows: int, results: Results, src: Path | None) -> None:
+    env = {"PYTHONPATH": str(src)} if src else None
+    pane = start([sys.executable, "-m", "evaltui", str(folder)], "总分", cols, rows, env)
     try:
         for i in range(runs):
-            key = "down" if i % 2 == 0 else "up"
-            t = timed_key(pane, key)
-            if t is not None:
-                results["sidebar key (first change)"].append(t)
-        # the evaluation under the cursor drawn: move and wait for the summary line to change
-        for i in range(runs):
-            key = "down" if i % 2 == 0 else "up"
-            time.sleep(0.15)
-            before = pane.screen().splitlines()
-            pane.burst(key)
-            start_t = time.perf_counter()
-            while time.perf_counter() - start_t < 10:
-                lines = pane.screen().splitlines()
-                if [ln for ln in lines if "总分" in ln] != [ln for ln in before if "总分" in ln]:
-                    results["sidebar key (evaluation drawn)"].append(time.perf_counter() - start_t)
-                    break
+            add(results, "sidebar", timed_key(pane, "down" if i % 2 == 0 else "up"))
         pane.burst("enter")
-        time.sleep(1.0)
         for i in range(runs):
-            t = timed_key(pane, "right" if i % 2 == 0 else "left")
-            if t is not None:
-                results["grid move"].append(t)
-        # commit: the cursor to 得分 (column 7), then type a score and time the enter that commits it
-        pane.burst("home")
-        for _ in range(6):
-            pane.burst("right")
+            add(results, "grid", timed_key(pane, "right" if i % 2 == 0 else "left", shown=False))
+        pane.burst("home", *["right"] * 6)  # 得分
         for i in range(runs):
-            time.sleep(0.15)
-            pane.burst(str(i % 9 + 1))
+            wait_still(pane, 0.2)
+            pane.burst(str(i % 9 + 1))  # opens the editor with the digit typed (not timed)
             time.sleep(0.3)
-            before = [ln for ln in pane.screen().splitlines() if "总分" in ln]
-            pane.burst("enter")
-            start_t = time.perf_counter()
-            while time.perf_counter() - start_t < 10:
-                now = [ln for ln in pane.screen().splitlines() if "总分" in ln]
-                if now != before:
-                    results["commit with total"].append(time.perf_counter() - start_t)
-                    break
+            add(results, "commit", timed_key(pane, "enter"))
     finally:
         pane.close()
 
 
-def measure_bare(runs: int, cols: int, rows: int, results: dict[str, list[float]], script: Path) -> None:
+def measure_bare(runs: int, cols: int, rows: int, results: Results, script: Path) -> None:
     pane = start([sys.executable, str(script)], "项目8", cols, rows)
     try:
         for i in range(runs):
-            t = timed_key(pane, "down" if i % 2 == 0 else "up")
-            if t is not None:
-                results["bare DataTable key"].append(t)
+            measured = timed_key(pane, "down" if i % 2 == 0 else "up", shown=False)
+            if measured is not None:
+                results.setdefault("bare key", []).append(measured[0])
     finally:
         pane.close()
 
 
-def report(title: str, results: dict[str, list[float]]) -> None:
+def cell(values: list[float] | None) -> str:
+    if not values:
+        return f"{'-':>15}"
+    return f"{statistics.median(values) * 1000:7.1f}/{percentile(values, 0.95) * 1000:<7.1f}"
+
+
+def report(columns: list[tuple[str, Results]], title: str) -> None:
     print(f"\n{title}")
-    print(f"  {'what':34} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
-    for what, values in results.items():
-        if values:
-            print(f"  {what:34} {len(values):4d} {statistics.median(values) * 1000:8.1f} {percentile(values, 0.95) * 1000:8.1f}")
-        else:
-            print(f"  {what:34}    0        -        -")
+    print("  p50/p95 ms" + "".join(f"{label:>17}" for label, _ in columns))
+    rows = ["bare key"] + [f"{k} {w}" for k in KINDS for w in ("first", "shown", "settled")]
+    rows += sorted({r for _, res in columns for r in res if r.endswith("nothing changed")})
+    for row in rows:
+        if any(row in res for _, res in columns):
+            print(f"  {row:18}" + "".join(f"  {cell(res.get(row))}" for _, res in columns))
+    counts = ", ".join(f"{label}: {len(res.get('sidebar first', []))} keys each" for label, res in columns)
+    print(f"  ({counts}; load average {os.getloadavg()[0]:.2f})")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--cols", type=int, default=120)
     ap.add_argument("--rows", type=int, default=40)
+    ap.add_argument("--src", type=Path, help="run evaltui from this src/ directory")
     a = ap.parse_args()
+    src = a.src.resolve() if a.src else None
+    print(f"evaltui from {src or 'the installed package'}; load average at start {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bare.py"
         script.write_text(BARE_APP, encoding="utf-8")
@@ -179,13 +214,14 @@ def main() -> int:
                        check=True, capture_output=True)
         examples = Path(tmp) / "examples"  # a copy: the commits leave recovery files behind
         shutil.copytree(ROOT / "examples", examples)
+        columns: list[tuple[str, Results]] = []
         for label, folder in (("9 examples", examples), (f"{a.count} evaluations", district)):
-            keys = ["sidebar key (first change)", "sidebar key (evaluation drawn)", "grid move", "commit with total"]
-            results: dict[str, list[float]] = {"bare DataTable key": [], **{k: [] for k in keys}}
+            results: Results = {}
             measure_bare(a.runs, a.cols, a.rows, results, script)
-            measure_evaltui(folder, a.runs, a.cols, a.rows, results)
+            measure_evaltui(folder, a.runs, a.cols, a.rows, results, src)
             measure_bare(a.runs, a.cols, a.rows, results, script)
-            report(f"{label} (tmux {a.cols}x{a.rows}, {a.runs} keys each)", results)
+            columns.append((label, results))
+        report(columns, f"key to screen, tmux {a.cols}x{a.rows}")
     return 0
 
 

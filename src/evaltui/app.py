@@ -10,6 +10,7 @@ messages. Every number on screen comes from evaltui.rules.
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,7 +199,7 @@ class EvalApp(App[None]):
         if jobs:
             self.write_recovery(jobs)
 
-    @work(thread=True, group="recovery")
+    @work(thread=True, group="recovery", description="recovery files")
     def write_recovery(self, jobs: list[tuple[Path, str | None, int]]) -> None:
         from evaltui import recovery, store
 
@@ -293,7 +294,7 @@ class EvalApp(App[None]):
         self._paths = paths
         self.sort_names(paths)
 
-    @work(thread=True, exclusive=True, group="collate")
+    @work(thread=True, exclusive=True, group="collate", description="pinyin keys")
     def sort_names(self, paths: list[Path]) -> None:
         """Pinyin keys of the file names (pypinyin takes a moment to load: not before the first paint)."""
         from evaltui.collate import pinyin_key
@@ -315,7 +316,7 @@ class EvalApp(App[None]):
             return
         await super().on_event(event)
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="reading the folder")
     def load_folder(self, paths: list[Path]) -> None:
         batch: list[folder_module.Read] = []
         for done, path in enumerate(paths, start=1):
@@ -329,6 +330,10 @@ class EvalApp(App[None]):
     def on_files_loaded(self, message: FilesLoaded) -> None:
         for path, result in message.results:
             self.folder.take(path, result)
+        # What was read lives as long as the app: out of the cyclic garbage collector's sight.
+        # Otherwise, with a district's 2,000 evaluations in memory, each full collection walks
+        # them all and stops the interface for half a second at a random key.
+        gc.freeze()
         finished = message.done >= message.total
         self.sidebar.set_loading("" if finished else f"读取中 {message.done}/{message.total}")
         self.sidebar.update_entries([self.entry(path) for path, _ in message.results])
@@ -671,7 +676,9 @@ class EvalApp(App[None]):
         holder_path = session.path if session is not None and not session.locked else None
         self._check_files(self.folder.clean(), self.folder.known(), holder_path)
 
-    @work(thread=True, group="watch")
+    # Workers that get a folder's worth of arguments are given a description: Textual would
+    # otherwise build one from the repr of every argument, on the UI thread, every 2 seconds.
+    @work(thread=True, group="watch", description="watching the folder")
     def _check_files(self, clean: list, known: set[Path], holder_path: Path | None) -> None:
         """Read again what changed on disk (files nobody here is editing), new files, and the
         lock of the evaluation on screen."""

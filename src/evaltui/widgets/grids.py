@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -95,10 +96,73 @@ class Sheet(DataTable):
     ]
 
     def __init__(self, host: EditingHost, **kwargs) -> None:
+        # kept when the columns are rebuilt (the width is in the key); emptied when the styles change
+        self._cells_drawn: LRUCache[tuple, list] = LRUCache(8192)
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.host = host
         self.evaluation: Evaluation | None = None
         self.assessment: Assessment | None = None
+
+    # ------------------------------------------------------------ drawing only what changed
+    # DataTable keys its cache of drawn cells by a count that every update_cell bumps (and by
+    # its focus state), so changing one cell, committing an edit or showing another evaluation
+    # draws every visible cell again through Rich: tens of milliseconds per key. Here a drawn
+    # cell is kept by what it shows and where, so only cells whose text changed are drawn, and
+    # an evaluation like the one before (a district's forms share most of their cells) costs
+    # little. Textual is pinned (constraints.txt): ``_render_cell`` is its private method.
+
+    def _render_cell(self, row_index: int, column_index: int, base_style, width: int,
+                     cursor: bool = False, hover: bool = False):
+        content = self._cell_content(row_index, column_index)
+        if content is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (row_index, column_index, width, base_style, cursor, hover, self._show_hover_cursor,
+               self._pseudo_class_state, self.show_cursor, self.cursor_type, self.fixed_rows,
+               self.fixed_columns, content)
+        lines = self._cells_drawn.get(key)
+        if lines is None:
+            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            self._cells_drawn[key] = lines
+        return lines
+
+    def _cell_content(self, row_index: int, column_index: int) -> tuple | None:
+        """What the cell shows, as a key: its Text's characters, spans and settings."""
+        try:
+            if row_index == -1:
+                value = self.ordered_columns[column_index].label
+            elif column_index == -1:
+                return None
+            else:
+                row_key = self._row_locations.get_key(row_index)
+                column_key = self._column_locations.get_key(column_index)
+                if row_key is None or column_key is None or self.rows[row_key].height != 1:
+                    return None
+                value = self._data[row_key][column_key]
+        except (IndexError, KeyError):
+            return None
+        if not isinstance(value, Text):
+            return None
+        return (value.plain, tuple(value.spans), value.style, value.justify, value.overflow, value.no_wrap, value.end)
+
+    def notify_style_update(self) -> None:
+        self._cells_drawn.clear()
+        super().notify_style_update()
+
+    # DataTable asks for its ``rich_style`` (a walk up every ancestor's styles) once per line
+    # drawn; within one drawing it cannot change, so it is worked out once.
+    _style_of_drawing = None
+
+    def render_lines(self, crop):
+        self._style_of_drawing = DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_of_drawing = None
+
+    @property
+    def rich_style(self):
+        style = self._style_of_drawing
+        return style if style is not None else DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""

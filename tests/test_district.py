@@ -235,9 +235,9 @@ async def test_a_large_folder_lists_at_once_and_answers_keys_while_loading(tmp_p
         read_when_keys_came: list[int] = []
         show = app.show
 
-        def recording_show(path):
+        def recording_show(path, **how):
             read_when_keys_came.append(len(app.sessions))
-            show(path)
+            show(path, **how)
 
         app.show = recording_show
         for _ in range(3):

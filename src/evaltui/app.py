@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,6 +141,9 @@ class EvalApp(App[None]):
         self._keep_timer = None
         self.key_router = KeyRouter(self)  # every key, on every screen, in order (screens/keys.py)
         self._shown_editable: bool | None = None  # as the footer was last told (refresh_view)
+        self._due: dict[str, Callable[[], None]] = {}  # drawing left for after the next paint (settle)
+        self._holder_asked: Path | None = None  # the evaluation whose lock holder has been asked for
+        self._opened_at_start = False  # the evaluation under the cursor at start has been read and opened
 
     # ------------------------------------------------------------ nothing takes the app down
 
@@ -227,11 +230,12 @@ class EvalApp(App[None]):
             if recover:
                 if session.apply(kept):
                     self.keep_soon(session)
-                self.refresh_view()
                 self.notify("已恢复未保存的修改（ctrl+s 保存）", markup=False)
             else:
                 recovery.remove(session.path)
                 self.notify("已丢弃上次未保存的修改", markup=False)
+            if session is self.session():
+                self.refresh_view()
 
         self.push_screen(RecoverScreen(session.path.name, changes(session.saved, kept)), answer)
     # ------------------------------------------------------------ the folder, for the screens and tests
@@ -340,7 +344,8 @@ class EvalApp(App[None]):
         highlighted = self.sidebar.highlighted_path()
         if highlighted is not None and (self.current is None or highlighted == self.current):
             if self.current is None or any(path == highlighted for path, _ in message.results):
-                self.show(highlighted)
+                self.show(highlighted, opened=not self._opened_at_start)  # the first one read at start is opened
+                self._opened_at_start |= highlighted in self.sessions or highlighted in self.load_errors
         elif self.current is None and finished:
             self._main.show_summary(f"{self.folder.root} 中没有自评表（.toml）。ctrl+n 新建，或在命令面板（ctrl+p）中导入 Word。")
         for path, _ in message.results:
@@ -375,23 +380,65 @@ class EvalApp(App[None]):
             department=session.current.department, dirty=session.dirty,
         )
 
-    def show(self, path: Path) -> None:
-        """Put an evaluation (or why its file cannot be read) on screen."""
+    def show(self, path: Path, *, opened: bool = False) -> None:
+        """Put an evaluation (or why its file cannot be read) on screen. ``opened``: the person
+        opened it (enter, the review screen, the first one at start), so unsaved edits an earlier
+        run left of it are offered now; the sidebar's cursor merely passing over it does not ask."""
         if not self.ready:
             return
         self._main.view.close_editor()
-        changed = path != self.current
-        self.current = path
-        session = self.session()
-        if changed:
+        if path != self.current:
+            self.current = path
             self.shown_holder = ""
-            if session is not None and not session.locked:
-                self.read_holder(path)
+            self._holder_asked = None
+        session = self.session()
+        # Who else holds the lock is asked once the file is read (it may be read after it is shown).
+        if session is not None and not session.locked and self._holder_asked != path:
+            self._holder_asked = path
+            self.read_holder(path)
         self.refresh_view()
-        if session is not None and session.recovered is not None:
+        if opened and session is not None and session.recovered is not None:
             self.offer_recovery(session)
 
-    def refresh_view(self) -> None:
+    def open(self, path: Path) -> None:
+        """The person opens ``path`` (enter on it, or from the review screen)."""
+        self.settle()
+        if path != self.current:
+            self.show(path, opened=True)
+        else:
+            session = self.session()
+            if session is not None and session.recovered is not None:
+                self.offer_recovery(session)
+
+    # ------------------------------------------------------------ the cursor first, the rest after
+
+    def after_paint(self, name: str, job: Callable[[], None]) -> None:
+        """Do ``job`` after the screen has been painted (once per ``name``, however often asked),
+        or sooner: before the next key that may depend on it (:meth:`settle`)."""
+        if not self._due:
+            self.call_after_refresh(self.settle)
+        self._due[name] = job
+
+    def before_key(self, event: events.Key | events.Paste, focused) -> None:
+        """Called by the key router before each key: a move in the file list leaves the drawing
+        for after the paint; any other key first draws what is due, so it acts on it."""
+        from evaltui.screens.main import LIST_MOVES
+        from evaltui.widgets.filelist import FileList
+
+        if not (isinstance(event, events.Key) and event.key in LIST_MOVES and isinstance(focused, FileList)):
+            self.settle()
+
+    def settle(self) -> None:
+        """Do now what keys so far have left for after the paint. Every key but a move of the
+        file list's cursor calls this first, so it acts on the evaluation under the cursor."""
+        while self._due:
+            name = next(iter(self._due))
+            self._due.pop(name)()
+        self._show_highlighted()  # a move whose message has not come yet: its evaluation too
+
+    def refresh_view(self, *, first: bool = False) -> None:
+        """Draw the evaluation on screen. ``first``: only what must change at once (the summary
+        line and the grids); the status panel and the sidebar's line follow after the paint."""
         if not self.ready:
             return
         screen = self._main
@@ -416,14 +463,30 @@ class EvalApp(App[None]):
         result = session.assessment
         ev = session.current
         screen.show_summary(summary_of(ev, result, dirty=session.dirty, read_only=session.read_only,
-                                         path_name=session.path.name, holder=self.shown_holder))
+                                       path_name=session.path.name, holder=self.shown_holder,
+                                       recovered=session.recovered is not None))
         screen.view.show(ev, result)
-        screen.status.show_result(ev, result)
+        if first:
+            self.after_paint("rest", self._refresh_rest)
+        else:
+            self._due.pop("rest", None)
+            self._refresh_rest()
+
+    def _refresh_rest(self) -> None:
+        """The status panel and the sidebar's line of the evaluation on screen."""
+        session = self.session()
+        if not self.ready or session is None:
+            return
+        self._main.status.show_result(session.current, session.assessment)
         if self.current in self.sidebar.entries:
             self.sidebar.update_entry(self.entry(self.current))
 
     def on_file_list_highlighted(self, message) -> None:
-        # The list's cursor may have moved on since this message was posted: show where it is now.
+        # The list's cursor line is painted first; the evaluation under it is drawn after that
+        # paint, once for any number of moves in between (or before the next other key: settle).
+        self.after_paint("highlighted", self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
         path = self.sidebar.highlighted_path()
         if self.ready and path is not None and path != self.current:
             self.show(path)
@@ -453,9 +516,13 @@ class EvalApp(App[None]):
         return True
 
     def may_edit(self) -> bool:
+        self.settle()
         session = self.session()
         if session is None:
             self.notify("没有可编辑的自评表", severity="warning", markup=False)
+            return False
+        if session.recovered is not None:  # an earlier run's unsaved edits: asked before any new edit
+            self.offer_recovery(session)
             return False
         result = self.folder.editable(session)
         if isinstance(result, ReadOnly) and result.by_mode:
@@ -490,7 +557,7 @@ class EvalApp(App[None]):
         session = self.session()
         if session is not None and session.apply(new):
             self.keep_soon(session)
-            self.refresh_view()
+            self.refresh_view(first=True)  # the cell and the total now, the status panel after the paint
 
     def action_undo(self) -> None:
         self._step_history(back=True)
@@ -504,7 +571,7 @@ class EvalApp(App[None]):
             return
         if session.undo() if back else session.redo():
             self.keep_soon(session)
-            self.refresh_view()
+            self.refresh_view(first=True)
         else:
             self.notify("没有可撤销的修改" if back else "没有可重做的修改", markup=False)
 
@@ -947,6 +1014,7 @@ class EvalApp(App[None]):
         def opened(path: Path | None) -> None:
             if path is not None:
                 self.sidebar.select_path(path)
+                self.settle()
                 self._main.choose(path)
 
         unreadable = [(str(path.relative_to(self.folder.root)) if path.is_relative_to(self.folder.root) else str(path), why)

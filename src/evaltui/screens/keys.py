@@ -133,6 +133,9 @@ class KeyRouter:
         app = self.app
         screen = app.screen
         focused = screen.focused
+        before = getattr(app, "before_key", None)
+        if before is not None:  # the app draws what earlier keys left for after the paint (EvalApp.settle)
+            before(event, focused)
         if isinstance(event, events.Paste):
             self._paste(screen, focused, event)
             return

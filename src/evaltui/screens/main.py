@@ -46,6 +46,11 @@ def status_width(width: int) -> int:
     return 36 if width < NARROW_WIDTH else max(26, min(40, width // 5 + 2))
 
 
+# Keys that only move the file list's cursor: the evaluation under it is drawn after the paint,
+# once for a burst of them (EvalApp.after_paint); any other key first draws it (EvalApp.settle).
+LIST_MOVES = frozenset({"up", "down", "k", "j", "pageup", "pagedown", "home", "end"})
+
+
 @guarded
 class MainScreen(Screen[None]):
     HELP_TITLE = "主界面"
@@ -143,8 +148,7 @@ class MainScreen(Screen[None]):
     def choose(self, path: Path) -> None:
         """Enter on the file list: show ``path`` and put the cursor in its grid; hold keys until it is read."""
         app = self.evalapp
-        if path != app.current:
-            app.show(path)
+        app.open(path)
         if app.session() is None:
             if path in app.load_errors:
                 self.notify("此文件无法读取，见说明", severity="error", markup=False)

@@ -57,24 +57,24 @@ class FileList(ScrollView, can_focus=True):
         self.prompt = prompt
         self.chosen = chosen  # called at once on enter; without it a Chosen message is posted
         self.paths: list[Path] = []
+        self._index: dict[Path, int] = {}  # where each path is listed: a line is found without a search
         self.cursor = 0
 
     def set_paths(self, paths: list[Path], keep: Path | None = None) -> None:
         """Show these paths; the cursor stays on ``keep`` when it is still listed."""
         self.paths = paths
+        self._index = {path: i for i, path in enumerate(paths)}
         self.virtual_size = Size(self.size.width, len(paths))
-        index = paths.index(keep) if keep in paths else 0
+        index = self._index.get(keep, 0) if keep is not None else 0
         self.cursor = -1
         self._move_to(index)
         self.refresh()
 
     def refresh_path(self, path: Path) -> None:
         """Redraw the line of one path after its entry changed."""
-        try:
-            y = self.paths.index(path)
-        except ValueError:
-            return
-        self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
+        y = self._index.get(path)
+        if y is not None:
+            self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
 
     @property
     def highlighted(self) -> Path | None:

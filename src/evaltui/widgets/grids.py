@@ -328,6 +328,17 @@ class IndicatorGrid(Sheet):
         if widths == self._widths:
             super().replace_rows(rows)
             return
+        if self._widths and len(widths) == len(self.columns) and rows and self.row_count == len(rows):
+            # The same rows with other widths (an edit made a column wider or narrower): the
+            # columns change width in place and only changed cells are updated, nothing cleared.
+            self._widths = widths
+            for column, width in zip(self.ordered_columns, widths):
+                column.width = width
+            self._update_count += 1  # DataTable's own caches of lines (drawn cells are kept by width)
+            self._require_update_dimensions = True
+            super().replace_rows(rows)
+            self.refresh()
+            return
         cursor = self.cursor_coordinate
         self._set_columns(widths)
         super().replace_rows(rows)

@@ -143,22 +143,28 @@ class StatusPanel(Vertical):
             self.chosen(self.problems[index])
 
     def show_result(self, ev: Evaluation | None, result: Assessment | None, message: str = "") -> None:
-        figures = self.query_one("#figures", Static)
-        title = self.query_one("#problems-title", Static)
+        """The figures, the explanation and the problems of ``ev``; each part is redrawn only
+        when it changed (a commit usually changes a figure or two, not the list)."""
+        figures = self.query_one("#figures", Shown)
+        title = self.query_one("#problems-title", Shown)
         problems = self.query_one("#problems", OptionList)
-        problems.clear_options()
         if ev is None or result is None:
+            problems.clear_options()
             figures.update(Text(message))
             title.update("")
             self.problems = []
             self.shown = None
-            self.query_one("#rule", Static).update("")
+            self.query_one("#rule", Shown).update("")
             return
         figures.update(figures_text(ev, result))
         self.shown = (ev, result)
         self._show_rule()
-        self.problems = errors_first(result.problems)
-        title.update(Text(f"问题 {len(self.problems)}（enter 跳到单元格）" if self.problems else "没有问题", style="bold"))
+        listed = errors_first(result.problems)
+        title.update(Text(f"问题 {len(listed)}（enter 跳到单元格）" if listed else "没有问题", style="bold"))
+        if listed == self.problems and problems.option_count == len(listed):
+            return
+        self.problems = listed
+        problems.clear_options()
         options = []
         for p in self.problems:
             label, style = SEVERITY_STYLE[p.severity]
@@ -178,7 +184,7 @@ class StatusPanel(Vertical):
             self._show_rule()
 
     def _show_rule(self) -> None:
-        rule = self.query_one("#rule", Static)
+        rule = self.query_one("#rule", Shown)
         rule.update(explanation_text(*self.shown, self.place) if self.shown else "")
 
     @property

@@ -40,7 +40,7 @@ class Summary:
 
 
 def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
-               holder: str = "") -> Summary:
+               holder: str = "", recovered: bool = False) -> Summary:
     head = Text()
     head.append("总分 ", style="bold")
     head.append(fixed2(result.total), style="bold")
@@ -53,6 +53,8 @@ def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bo
         marks.append(Text("只读", style="bold magenta"))
     if holder:
         marks.append(t(f"只读：{holder}", "bold magenta"))
+    if recovered:  # an earlier run's unsaved edits: offered when the evaluation is opened (enter)
+        marks.append(Text("↺ 有上次未保存的修改（enter 后可恢复）", style="bold yellow"))
     extras = []
     if ev.year:
         extras.append(Text(f"{ev.year}年度", style="dim"))

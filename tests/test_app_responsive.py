@@ -1,0 +1,162 @@
+"""The cursor first, the rest after: what a key changes at once and what follows the paint.
+
+A move in the file list repaints its cursor line and draws the evaluation under it after the
+paint, once for a burst of moves; any other key first draws it (keys stay in order). A commit
+changes the grid's changed cells and the total at once; the status panel follows. Unsaved
+edits from an earlier run are offered when the evaluation is opened, not when the cursor
+passes over it. No timing here: each test looks at what was drawn and where keys acted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
+from textual import events
+from textual.coordinate import Coordinate
+
+from evaltui import recovery, store
+from evaltui.screens.dialogs import RecoverScreen
+
+
+def _summary(app) -> str:
+    return str(app.query_one("#summary").render())
+
+
+async def test_a_burst_of_list_moves_draws_the_evaluation_once_where_the_cursor_stopped(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        first = app.current
+        shown: list = []
+        show = app.show
+
+        def recording_show(path, **how):
+            shown.append(path)
+            show(path, **how)
+
+        app.show = recording_show
+        files = app.sidebar.files
+        for _ in range(3):
+            files.action_move(1)  # what the down key runs, three times before any paint
+        assert app.current == first, "the evaluation is drawn after the paint, not per move"
+        assert files.highlighted != first
+        await pilot.pause()
+        assert shown == [files.highlighted], "three moves, one drawing, of the evaluation under the cursor"
+        assert app.current == files.highlighted
+        assert app.session().current.name in _summary(app)
+
+
+async def test_a_key_after_list_moves_acts_on_the_evaluation_under_the_cursor(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        files = app.sidebar.files
+        files.action_move(1)
+        files.action_move(1)  # their messages are not even handled yet
+        target = files.highlighted
+        assert app.current != target, "not drawn yet"
+        # the keys of the documented edit, routed at once, before any paint could draw it
+        for key in ("enter", *["right"] * 6, "enter", "1", "0", "enter"):
+            await app._main.take_key(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        assert app.current == target
+        edited = app.sessions[target]
+        assert edited.dirty and edited.current.indicators[0].score == Decimal(10)
+        others = [s for p, s in app.sessions.items() if p != target]
+        assert not any(s.dirty for s in others), "the edit went nowhere else"
+
+
+async def test_a_commit_updates_the_changed_cells_the_total_and_grade_and_then_the_status_panel(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0")
+        await pilot.pause()
+        grid = app.query_one("#indicators")
+        before = [[grid.get_cell_at(Coordinate(r, c)) for c in range(len(grid.columns))] for r in range(grid.row_count)]
+        updated: list[Coordinate] = []
+        update_cell_at = grid.update_cell_at
+
+        def recording(coordinate, value, **how):
+            updated.append(coordinate)
+            update_cell_at(coordinate, value, **how)
+
+        grid.update_cell_at = recording
+        figures = app.query_one("#figures")
+        figures_before = str(figures.render())
+        await app._main.take_key(events.Key("enter", None))  # the commit, without a paint after it
+        assert "97.31" in _summary(app) and "优" in _summary(app), "the total and grade at once"
+        after = [[grid.get_cell_at(Coordinate(r, c)) for c in range(len(grid.columns))] for r in range(grid.row_count)]
+        changed = {Coordinate(r, c) for r in range(len(after)) for c in range(len(after[r])) if after[r][c] != before[r][c]}
+        assert Coordinate(0, 6) in changed and after[0][6].plain == "10.00"
+        assert set(updated) == changed, "exactly the cells that changed were updated, nothing cleared"
+        assert str(figures.render()) == figures_before, "the status panel follows after the paint"
+        await pilot.pause()
+        assert "97.31" in str(figures.render())
+        assert app.sidebar.entries[app.current].total == Decimal("97.31")
+
+
+async def test_unsaved_edits_of_an_earlier_run_are_offered_when_opened_not_when_passed_over(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
+    names = sorted(p for p in folder.glob("*.toml"))
+    # an earlier run left unsaved edits of the second file in the list
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()  # the list in its final (pinyin) order
+        await pilot.pause()
+        second = app.sidebar.files.paths[1]
+        ev = app.sessions[second].current
+        changed = ev.model_copy(update={"indicators": (ev.indicators[0].model_copy(update={"score": Decimal(1)}), *ev.indicators[1:])})
+        recovery.write(second, store.dumps(changed), recovery.stamp())
+    assert len(names) == 3
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, RecoverScreen), "the first file shown has nothing to recover"
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert app.current == second and not isinstance(app.screen, RecoverScreen), "passing over does not ask"
+        assert "有上次未保存的修改" in _summary(app)
+        await pilot.press("down", "up")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecoverScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen), "opening it asks"
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.session().current.indicators[0].score == Decimal(1) and app.session().dirty
+        assert "有上次未保存的修改" not in _summary(app)
+
+
+async def test_an_edit_on_an_evaluation_with_unsaved_edits_of_an_earlier_run_asks_first(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml")
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()  # the list in its final (pinyin) order
+        await pilot.pause()
+        second = app.sidebar.files.paths[1]
+        ev = app.sessions[second].current
+        changed = ev.model_copy(update={"indicators": (ev.indicators[0].model_copy(update={"score": Decimal(1)}), *ev.indicators[1:])})
+        recovery.write(second, store.dumps(changed), recovery.stamp())
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert app.current == second
+        app._main.action_focus_grid()  # into the grid without enter (as ctrl+o or a click would)
+        await pilot.press("right", "right", "right", "right", "right", "right", "5")
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen), "asked before the first new edit"
+        assert not app.session().dirty, "and the key did not edit over the kept edits"
+        await pilot.press("d")
+        await pilot.pause()
+        assert not recovery.path_for(second).exists()

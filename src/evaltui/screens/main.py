@@ -222,8 +222,8 @@ class MainScreen(Screen[None]):
     def on_data_table_cell_highlighted(self, event) -> None:
         """The cursor moved in a grid: the status panel explains the figure there."""
         grid = event.data_table
-        if self.ready and grid.id in ("indicators", "info", "budget"):
-            self.status.show_place(grid.id, event.coordinate.row)
+        if self.ready and grid.id in ("indicators", "info", "budget") and grid is self.view.active_grid:
+            self.status.show_place(grid.id, event.coordinate.row)  # a hidden tab's grid redrawn says nothing
 
     def on_tabbed_content_tab_activated(self, event) -> None:
         if self.ready:

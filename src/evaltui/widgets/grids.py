@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -96,7 +97,8 @@ class Sheet(DataTable):
     ]
 
     def __init__(self, host: EditingHost, **kwargs) -> None:
-        # kept when the columns are rebuilt (the width is in the key); emptied when the styles change
+        # kept when the columns are rebuilt (the width is in the key) and when the styles change
+        # (their print is in the key); bounded, the oldest dropped
         self._cells_drawn: LRUCache[tuple, list] = LRUCache(8192)
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.host = host
@@ -118,7 +120,7 @@ class Sheet(DataTable):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         key = (row_index, column_index, width, base_style, cursor, hover, self._show_hover_cursor,
                self._pseudo_class_state, self.show_cursor, self.cursor_type, self.fixed_rows,
-               self.fixed_columns, content)
+               self.fixed_columns, self._styles_print(), content)
         lines = self._cells_drawn.get(key)
         if lines is None:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
@@ -144,8 +146,18 @@ class Sheet(DataTable):
             return None
         return (value.plain, tuple(value.spans), value.style, value.justify, value.overflow, value.no_wrap, value.end)
 
+    _print: tuple | None = None
+
+    def _styles_print(self) -> tuple:
+        """The styles a cell is drawn with (cursor, header, fixed, rows), as a key: focus, blur
+        and a theme change restyle the grid, and cells drawn under other styles are kept apart
+        instead of thrown away (focus goes to the editor and back on every edit)."""
+        if self._print is None:
+            self._print = tuple(self.get_component_rich_style(name, default=Style()) for name in sorted(self.COMPONENT_CLASSES))
+        return self._print
+
     def notify_style_update(self) -> None:
-        self._cells_drawn.clear()
+        self._print = None
         super().notify_style_update()
 
     # DataTable asks for its ``rich_style`` (a walk up every ancestor's styles) once per line

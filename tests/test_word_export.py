@@ -179,3 +179,7 @@ def test_export_usage_errors(tmp_path):
     assert run("export", str(EXAMPLES), "-o", str(tmp_path / "out.pdf")).returncode == 2
     assert run("export", str(tmp_path), "-o", str(tmp_path / "out.docx")).returncode == 2
     assert run("export", str(EXAMPLES)).returncode == 2
+    missing = run("export", str(tmp_path / "nope"), "-o", str(tmp_path / "out.docx"))
+    assert missing.returncode == 2 and "文件或文件夹不存在" in missing.stderr  # as check says it
+    partly = run("export", str(tmp_path / "nope"), str(EXAMPLES), "-o", str(tmp_path / "out.docx"))
+    assert partly.returncode == 1 and len(read_docx(tmp_path / "out.docx")) == 9

@@ -49,6 +49,21 @@ def test_import_never_overwrites_without_force(tmp_path):
     assert target.read_text(encoding="utf-8").startswith("schema_version = 1")
 
 
+def test_force_over_a_read_only_file_writes_nothing_of_the_document(tmp_path):
+    out = tmp_path / "out"
+    assert run("import", str(SEED_DOCX), "-o", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.toml")}
+    (out / "通州区人代会经费.toml").chmod(0o444)
+    mine = out / "调研经费.toml"
+    mine.write_bytes(mine.read_bytes() + b"# mine\n")
+    forced = run("import", str(SEED_DOCX), "-o", str(out), "--force")
+    assert forced.returncode == 1 and forced.stdout == ""
+    assert "通州区人代会经费.toml" in forced.stderr and "未写入任何文件" in forced.stderr
+    assert mine.read_bytes().endswith(b"# mine\n"), "imported whole or not at all"
+    assert {p.name: p.read_bytes() for p in out.glob("*.toml") if p != mine} == {
+        n: b for n, b in before.items() if n != mine.name}
+
+
 def one(doc: Doc, tmp_path: Path):
     evaluations = read_docx(doc.save(tmp_path / "form.docx"))
     assert len(evaluations) == 1

@@ -23,6 +23,7 @@ import tomli
 import tomli_w
 
 from evaltui import files, store, versions
+from evaltui.visible import visible
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS
 
 _TRIES = 3
@@ -357,7 +358,7 @@ def run_sync(folder: str, *, out: TextIO | None = None, err: TextIO | None = Non
     out, err = out or sys.stdout, err or sys.stderr
     path = Path(folder)
     if not path.is_dir():
-        print(f"{path}: 不是文件夹", file=err)
+        print(visible(f"{path}: {'不是文件夹' if path.exists() else '文件夹不存在'}"), file=err)
         return 2
     try:
         sync = Sync(path)

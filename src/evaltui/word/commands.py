@@ -33,12 +33,7 @@ def import_document(doc: Path, folder: Path, *, force: bool, taken: set[str],
     if existing and not force:
         shown = "、".join(t.name for t in existing[:3]) + ("……" if len(existing) > 3 else "")
         raise ImportError_(f"{shown} 已存在，未写入任何文件（用 --force 覆盖）")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise store.SaveError(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）") from None
-    for target, ev in zip(targets, evaluations):
-        store.save(target, ev)
+    save_forms(list(zip(targets, evaluations)))
     taken.update(t.name for t in targets)
     if reports is not None:
         reports.extend(reading.reports)
@@ -51,16 +46,28 @@ def natural_targets(evaluations: list[Evaluation], folder: Path) -> list[Path]:
 
 
 def save_forms(pairs: list[tuple[Path, Evaluation]]) -> list[Path]:
-    """Save each evaluation to its file, atomically (a file replaced is never half written)."""
+    """Save each evaluation to its file, atomically (a file replaced is never half written).
+
+    A file made read-only by its owner stops the whole set before anything is written; should a
+    save fail midway, the error names the files already written."""
+    locked = [(t, reason) for t, _ in pairs if (reason := store.read_only_reason(t)) is not None]
+    if locked:
+        target, reason = locked[0]
+        raise store.SaveError(f"{target.name}: {reason}，未写入任何文件")
     if pairs:
         folder = pairs[0][0].parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise store.SaveError(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）") from None
-    written = []
+    written: list[Path] = []
     for target, ev in pairs:
-        store.save(target, ev)
+        try:
+            store.save(target, ev)
+        except store.SaveError as exc:
+            if not written:
+                raise
+            raise store.SaveError(f"{exc}；已写入：{'、'.join(p.name for p in written)}") from None
         written.append(target)
     return written
 
@@ -112,10 +119,15 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
     evaluations: list[Evaluation] = []
     rules: list[Rules] = []  # each evaluation's, from its folder's evaltui.toml
     failures = 0
-    found = list(settings.find(paths))
+    from evaltui.check import find_scored
+
+    found, missing = find_scored(paths)
+    for path in missing:
+        print(visible(f"{path}: 文件或文件夹不存在"), file=err)
     for bad in settings.errors_of(found):  # one line each; nothing under it is exported with a guessed score
         print(visible(bad), file=err)
-    for path, ev_rules in found:
+    for file, ev_rules in found:
+        path = Path(file)
         if isinstance(ev_rules, settings.SettingsError):
             failures += 1
             continue
@@ -127,7 +139,7 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
             continue
         rules.append(ev_rules)
     if not evaluations:
-        if not failures:
+        if not failures and not missing:
             print(visible(f"evaltui export: 在 {'、'.join(paths)} 中没有找到 .toml 自评表文件"), file=err)
         return 2 if not failures else 1
     try:
@@ -136,4 +148,4 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
         print(visible(exc), file=err)
         return 1
     print(visible(f"{target}（{len(evaluations)} 份自评表）"), file=out)
-    return 1 if failures else 0
+    return 1 if failures or missing else 0

@@ -120,3 +120,20 @@ async def test_a_file_read_only_by_its_mode_keeps_its_editing_keys(tmp_path):
             assert all(key in bottom_line(app) for key in GRID_EDITING), bottom_line(app)
     finally:
         os.chmod(folder / ONE, 0o644)
+
+
+async def test_the_review_footer_offers_enter_and_enter_opens(tmp_path):
+    from evaltui.screens.review import ReviewScreen
+
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        line = bottom_line(app)
+        assert line.startswith(" ⏎ 打开  s 按此列排序"), line
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReviewScreen)
+        assert app.current is not None and app.current.name == ONE

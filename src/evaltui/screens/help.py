@@ -55,7 +55,7 @@ def places() -> list[Place]:
         TextEditorScreen,
     )
     from evaltui.screens.main import MainScreen
-    from evaltui.screens.review import ReviewScreen
+    from evaltui.screens.review import ReviewScreen, ReviewTable
     from evaltui.screens.versions import VersionsScreen
     from evaltui.widgets.editor import CellInput
     from evaltui.widgets.filelist import FileList
@@ -67,9 +67,10 @@ def places() -> list[Place]:
     found = [Place((EvalApp,), main), Place((MainScreen,), main), Place((Sidebar, FileList, FilterInput), main),
              Place((Sheet,), main), Place((IndicatorGrid,), main), Place((InfoGrid, BudgetGrid), main),
              Place((CellInput,), main), Place((StatusPanel, ProblemList), main)]
+    found += [Place((TextEditorScreen,), TextEditorScreen), Place((ReviewScreen, ReviewTable), ReviewScreen)]
     found += [Place((screen,), screen) for screen in (
-        TextEditorScreen, ReviewScreen, VersionsScreen, RecoverScreen, ConflictScreen, ImportClashScreen,
-        QuitScreen, ConfirmScreen, PromptScreen, HelpScreen)]
+        VersionsScreen, RecoverScreen, ConflictScreen, ImportClashScreen, QuitScreen, ConfirmScreen, PromptScreen,
+        HelpScreen)]
     return found
 
 

@@ -94,6 +94,13 @@ def chart_text(rows: list[ReviewRow], width: int = 40) -> Text:
     return text
 
 
+class ReviewTable(DataTable):
+    """The review's table: enter opens the evaluation under the cursor (and the footer says so;
+    DataTable's own hidden enter would take the key first)."""
+
+    BINDINGS = [Binding("enter", "screen.open", "打开", show=True)]
+
+
 class ReviewScreen(Screen[Path | None]):
     HELP_TITLE = "汇总审阅"
     DEFAULT_CSS = """
@@ -121,7 +128,7 @@ class ReviewScreen(Screen[Path | None]):
 
     def compose(self) -> ComposeResult:
         yield Shown(id="review-title", markup=False)
-        yield DataTable(id="review", cursor_type="cell", zebra_stripes=True)
+        yield ReviewTable(id="review", cursor_type="cell", zebra_stripes=True)
         yield Shown(totals_text(self.rows), id="totals", markup=False)
         yield Shown(chart_text(self.rows), id="chart", markup=False)
         yield KeyFooter()

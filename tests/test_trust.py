@@ -162,6 +162,12 @@ async def test_the_palette_quit_and_ctrl_c_ask_first(tmp_path):
         quit_command.callback()
         await pilot.pause()
         assert isinstance(app.screen, QuitScreen) and app.is_running
+        await pilot.press("ctrl+c", "ctrl+q")  # again: still one question, one escape closes it
+        await pilot.pause()
+        assert sum(isinstance(s, QuitScreen) for s in app.screen_stack) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(isinstance(s, QuitScreen) for s in app.screen_stack)
 
 
 async def test_recovery_file_is_written_and_offered_next_time(tmp_path):

@@ -726,6 +726,9 @@ class EvalApp(App[None]):
 
         from evaltui.screens.dialogs import QuitScreen
 
+        if isinstance(self.screen, QuitScreen):  # ctrl+c or ctrl+q again: the question is already there
+            return
+
         def answer(choice: str | None) -> None:
             if choice == "discard":
                 self.folder.discard_unsaved()
@@ -855,7 +858,7 @@ class EvalApp(App[None]):
             self.notify(f"正在导入 {value}…", markup=False)
             self.import_docx(Path(value).expanduser(), self.folder.root)
 
-    @work(thread=True, exclusive=True, group="word")
+    @work(thread=True, group="word")  # never exclusive: a new one must not cancel a write under way
     def import_docx(self, doc: Path, into: Path) -> None:
         """Read the document here; what to do with forms whose file exists is asked on screen."""
         from evaltui.word.commands import natural_targets, read_forms
@@ -930,7 +933,7 @@ class EvalApp(App[None]):
         elif not refused:
             self.notify(f"{doc.name}: 全部跳过，未写入任何文件", markup=False)
 
-    @work(thread=True, exclusive=True, group="word")
+    @work(thread=True, group="word")  # never exclusive: a new one must not cancel a write under way
     def write_imported(self, doc: Path, plan: list[tuple[Path, Evaluation]]) -> None:
         from evaltui import store
         from evaltui.word.commands import save_forms
@@ -976,7 +979,7 @@ class EvalApp(App[None]):
 
         self.push_screen(PromptScreen(f"导出 {len(evaluations)} 份自评表到 Word 文件：", str(default)), chosen)
 
-    @work(thread=True, exclusive=True, group="word")
+    @work(thread=True, group="word")  # never exclusive: a new one must not cancel a write under way
     def export_docx(self, evaluations: list[Evaluation], rules: list[Rules], target: Path) -> None:
         from evaltui import store
         from evaltui.word.write import write_docx

@@ -366,6 +366,25 @@ async def test_command_palette_lists_the_actions(tmp_path):
         assert not {"Quit", "Keys", "Theme", "Maximize", "Screenshot"} & {t.split(" · ")[0] for t in full}, full
 
 
+async def test_the_palette_says_in_chinese_that_nothing_matched(tmp_path):
+    from textual.command import CommandList
+
+    from evaltui.screens.palette import NO_MATCHES
+
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+p", *"zzz")
+        shown = ""
+        for _ in range(100):  # the palette shows it after its own countdown
+            await pilot.pause(0.05)
+            options = app.screen.query_one(CommandList)
+            shown = " ".join(str(options.get_option_at_index(i).prompt.renderable) for i in range(options.option_count))
+            if shown:
+                break
+        assert NO_MATCHES in shown and "No matches" not in shown
+
+
 async def test_a_newer_schema_is_shown_read_only(tmp_path):
     folder = folder_with(tmp_path, ONE)
     path = folder / ONE

@@ -1077,10 +1077,10 @@ class EvalApp(App[None]):
             yield SystemCommand(f"{title} · {english}" if english else title, help_text, callback)
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from evaltui.screens.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令（中文或英文，如 save、export）…"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette", placeholder="搜索命令（中文或英文，如 save、export）…"))
 
 
 PALETTE_ENGLISH = {

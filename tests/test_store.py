@@ -115,7 +115,7 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store.os, "replace", broken_replace)
-    with pytest.raises(store.SaveError, match="原文件未改动"):
+    with pytest.raises(store.SaveError, match="磁盘空间已满.*原文件未改动"):
         store.save(path, ev.model_copy(update={"name": "新"}))
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -127,7 +127,7 @@ def test_save_into_a_folder_without_write_permission_says_why(tmp_path, monkeypa
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(store, "_temporary", refuse)
-    with pytest.raises(store.SaveError, match="Permission denied"):
+    with pytest.raises(store.SaveError, match="没有权限"):
         store.save(tmp_path / "a.toml", Evaluation())
     assert list(tmp_path.iterdir()) == []
 
@@ -232,3 +232,9 @@ def test_new_fields_round_trip_and_raise_the_schema_only_when_used():
     assert text.startswith("schema_version = 2\n")
     assert "applicable = false" in text
     assert store.loads(text) == rich
+
+
+def test_a_save_into_a_missing_folder_says_why_in_chinese(tmp_path):
+    with pytest.raises(store.SaveError) as caught:
+        store.save(tmp_path / "nope" / "a.toml", Evaluation())
+    assert "文件或文件夹不存在" in str(caught.value) and "No such file" not in str(caught.value)

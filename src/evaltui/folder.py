@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaltui import files, locks, settings
+from evaltui.reasons import os_reason
 
 if TYPE_CHECKING:
     from evaltui import store
@@ -148,7 +149,7 @@ class Folder:
             holder = locks.acquire(session.path, self.me)
         except OSError as exc:
             # editing goes on; only the others will not be told
-            return Failed(f"无法写锁文件（{exc.strerror or exc}）：别人不会知道你在编辑")
+            return Failed(f"无法写锁文件（{os_reason(exc)}）：别人不会知道你在编辑")
         if holder is not None:
             return HeldBy(holder)
         session.locked = True
@@ -226,7 +227,7 @@ class Folder:
         try:
             locks.acquire(session.path, self.me, force=True)
         except OSError as exc:
-            return Failed(f"无法写锁文件（{exc.strerror or exc}）")
+            return Failed(f"无法写锁文件（{os_reason(exc)}）")
         session.locked = True
         return Ok()
 
@@ -360,7 +361,7 @@ def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], 
                 results.append((path, "文件已被删除或改名"))
             continue
         except OSError as exc:
-            results.append((path, f"无法读取（{exc.strerror or exc}）"))
+            results.append((path, f"无法读取（{os_reason(exc)}）"))
             continue
         if now != signature:
             results.append(read(path, finder))

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from evaltui import regular
+from evaltui.reasons import os_reason
 
 MAX_LOCK_BYTES = 4096
 UNREADABLE = "unreadable"  # the token of an Owner standing for a lock that cannot be read
@@ -103,7 +104,7 @@ def _read_lock(target: Path) -> tuple[Owner, int] | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return _unreadable("是符号链接"), -1
-        return _unreadable(exc.strerror or str(exc)), -1
+        return _unreadable(os_reason(exc)), -1
     return _parse(raw), inode
 
 

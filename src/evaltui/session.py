@@ -11,6 +11,7 @@ from pathlib import Path
 from evaltui import store
 from evaltui.model import Evaluation
 from evaltui.rules import NATIONAL, Assessment, Rules, assess
+from evaltui.reasons import os_reason
 
 HISTORY_LIMIT = 500
 
@@ -46,7 +47,7 @@ class Session:
         except store.LoadError as exc:
             return exc.message
         except OSError as exc:
-            return f"无法读取（{exc.strerror or exc}）"
+            return f"无法读取（{os_reason(exc)}）"
         except Exception as exc:  # whatever a file holds, it is listed as unreadable, never a crash
             return f"无法读取（{type(exc).__name__}）"
 

@@ -28,6 +28,7 @@ from evaltui import regular
 from evaltui.model import SCHEMA_VERSION, Evaluation
 from evaltui.numbers import canonical
 from evaltui.visible import visible
+from evaltui.reasons import os_reason
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 STALE_TEMPORARY_SECONDS = 600  # a writer's temporary file older than this was left by a crash
@@ -215,7 +216,7 @@ def read_text(path: Path) -> str:
     except regular.TooLarge:
         raise LoadError(path, f"文件过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），不是一份自评表") from None
     except OSError as exc:
-        raise LoadError(path, f"无法读取（{exc.strerror or exc}）") from None
+        raise LoadError(path, f"无法读取（{os_reason(exc)}）") from None
     if raw.startswith(_WORD_MAGIC):
         raise LoadError(path, "这是 Word 文档，不是 .toml 自评表：请先用 evaltui import 导入")
     if path.suffix.lower() in WORD_SUFFIXES:
@@ -317,7 +318,7 @@ def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) ->
     except FileNotFoundError:
         old = None
     except OSError as exc:
-        raise SaveError(f"{path}: 无法写入（{exc.strerror or exc}）") from None
+        raise SaveError(f"{path}: 无法写入（{os_reason(exc)}）") from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise SaveError(f"{path}: 指向{regular.kind_of(old.st_mode)}，不是普通文件，未写入")
     if old is not None and not old.st_mode & stat.S_IWUSR and not replace_read_only:
@@ -326,7 +327,7 @@ def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) ->
     try:
         fd, tmp = _temporary(target)
     except OSError as exc:
-        raise SaveError(f"{path}: 无法在 {directory} 中写入（{exc.strerror or exc}）") from None
+        raise SaveError(f"{path}: 无法在 {directory} 中写入（{os_reason(exc)}）") from None
     try:
         try:
             view = memoryview(data)
@@ -344,7 +345,7 @@ def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) ->
         raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise SaveError(f"{path}: 保存失败（{exc.strerror or exc}），原文件未改动") from None
+        raise SaveError(f"{path}: 保存失败（{os_reason(exc)}），原文件未改动") from None
     _fsync_directory(directory)
     sweep_temporaries(directory)
 

@@ -29,6 +29,7 @@ import pygit2
 from pygit2.enums import FileMode, RepositoryInitMode, SortMode
 
 from evaltui import locks
+from evaltui.reasons import os_reason
 
 LEGACY_DIR = ".evaltui-history"  # the hard-linked copies older evaltui kept; read once, never written
 MAX_BLOB_BYTES = 4 * 1024 * 1024
@@ -361,7 +362,7 @@ def record(path: Path, data: bytes, before: bytes | None) -> str | None:
     except pygit2.GitError as exc:
         raise VersionError(f"{path}: 未能记录版本（{exc}）") from None
     except OSError as exc:
-        raise VersionError(f"{path}: 未能记录版本（{exc.strerror or exc}）") from None
+        raise VersionError(f"{path}: 未能记录版本（{os_reason(exc)}）") from None
     return str(new) if new is not None else None
 
 

@@ -12,6 +12,7 @@ from evaltui.rules import Rules
 from evaltui.visible import visible
 from evaltui.word import convert
 from evaltui.word.read import FormReport, ImportError_, read_document
+from evaltui.reasons import os_reason
 
 
 def read_forms(doc: Path):
@@ -59,7 +60,7 @@ def save_forms(pairs: list[tuple[Path, Evaluation]]) -> list[Path]:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise store.SaveError(f"{folder}: 无法创建文件夹（{exc.strerror or exc}）") from None
+            raise store.SaveError(f"{folder}: 无法创建文件夹（{os_reason(exc)}）") from None
     written: list[Path] = []
     for target, ev in pairs:
         try:

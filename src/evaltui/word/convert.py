@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from evaltui.word.safety import MAX_FILE_BYTES, UnsafeDocument, open_docx
+from evaltui.reasons import os_reason
 
 CONVERTED_SUFFIXES = (".doc", ".wps")
 TIMEOUT_SECONDS = 120
@@ -108,7 +109,7 @@ def _run(command: list[str], folder: Path) -> None:
             cwd=folder, env=env, start_new_session=True,
         )
     except OSError as exc:
-        raise ConversionError(f"无法启动 LibreOffice（{exc.strerror or exc}）") from None
+        raise ConversionError(f"无法启动 LibreOffice（{os_reason(exc)}）") from None
     try:
         process.wait(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from evaltui import regular
+from evaltui.reasons import os_reason
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 5000
@@ -50,7 +51,7 @@ def open_docx(path: Path) -> BinaryIO:
         size = exc.args[0]
         raise UnsafeDocument(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）") from None
     except OSError as exc:
-        raise UnsafeDocument(f"无法读取（{exc.strerror or exc}）") from None
+        raise UnsafeDocument(f"无法读取（{os_reason(exc)}）") from None
 
 
 def check_docx(source: Path | BinaryIO) -> None:

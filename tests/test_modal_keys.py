@@ -117,3 +117,32 @@ async def test_the_import_question_answered_for_each_form_in_one_burst(tmp_path)
     names = sorted(p.name for p in folder.glob("*.toml"))
     assert names == sorted([ONE, "调研经费.toml", f"{Path(ONE).stem} (2).toml"]), names
     assert not any(isinstance(s, ImportClashScreen) for s in app.screen_stack)
+
+
+async def test_quit_while_an_import_is_being_written_waits_for_the_files(tmp_path, monkeypatch):
+    import threading
+
+    from evaltui.word import commands
+
+    folder = folder_with(tmp_path, ONE)
+    source = store.load(folder / ONE).model_copy(update={"name": "新导入的项目"})
+    release = threading.Event()
+    original = commands.save_forms
+
+    def slow_save(plan):
+        release.wait(10)  # the write takes long: quit comes while it runs
+        return original(plan)
+
+    monkeypatch.setattr(commands, "save_forms", slow_save)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        app.post_message(ImportRead(Path("forms.docx"), [(folder / "新导入的项目.toml", source)], [False]))
+        await pilot.pause()
+        burst(app, "ctrl+q")
+        await pilot.pause(0.2)
+        assert app.is_running, "quit waits for the file being written"
+        release.set()
+        await settle(pilot, app, lambda: not app.is_running)
+        assert not app.is_running, "and then leaves"
+    assert store.load(folder / "新导入的项目.toml").name == "新导入的项目"

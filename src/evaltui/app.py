@@ -144,6 +144,7 @@ class EvalApp(App[None]):
         self._due: dict[str, Callable[[], None]] = {}  # drawing left for after the next paint (settle)
         self._holder_asked: Path | None = None  # the evaluation whose lock holder has been asked for
         self._opened_at_start = False  # the evaluation under the cursor at start has been read and opened
+        self._quit_when_written = False  # quit was asked while Word import/export files were being written
 
     # ------------------------------------------------------------ nothing takes the app down
 
@@ -718,7 +719,19 @@ class EvalApp(App[None]):
         self.folder.release_locks()
         super().exit(*args, **kwargs)
 
+    def _writing(self) -> bool:
+        return any(w.group == "word" and w.is_running for w in self.workers)
+
+    def on_worker_state_changed(self, event) -> None:
+        if self._quit_when_written and event.worker.group == "word" and event.worker.is_finished and not self._writing():
+            self._quit_when_written = False
+            self.action_quit_app()
+
     def action_quit_app(self) -> None:
+        if self._writing():  # an import or export being written is finished first, never cut off
+            self._quit_when_written = True
+            self.notify("正在写入文件，写完后退出", markup=False)
+            return
         unsaved = self.folder.unsaved()
         if not unsaved:
             self.exit()

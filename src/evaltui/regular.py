@@ -42,6 +42,16 @@ def kind_of(mode: int) -> str:
     return "特殊文件"
 
 
+def _check(fd: int, limit: int) -> os.stat_result:
+    """What ``fd`` is, when it is a regular file within ``limit`` bytes; NotRegular or TooLarge else."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(kind_of(info.st_mode))
+    if info.st_size > limit:
+        raise TooLarge(info.st_size)
+    return info
+
+
 def open_file(path: Path | str, limit: int) -> BinaryIO:
     """A regular file of at most ``limit`` bytes, opened for reading (binary, seekable).
 
@@ -51,11 +61,7 @@ def open_file(path: Path | str, limit: int) -> BinaryIO:
     """
     fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegular(kind_of(info.st_mode))
-        if info.st_size > limit:
-            raise TooLarge(info.st_size)
+        _check(fd, limit)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -76,11 +82,7 @@ def read_with_inode(path: Path | str, limit: int, *, follow: bool = True) -> tup
     flags = os.O_RDONLY | _NONBLOCK | _CLOEXEC | (0 if follow else _NOFOLLOW)
     fd = os.open(path, flags)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegular(kind_of(info.st_mode))
-        if info.st_size > limit:
-            raise TooLarge(info.st_size)
+        info = _check(fd, limit)
         chunks, size = [], 0
         while size <= limit:  # the file may grow after fstat: stop at the limit all the same
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))

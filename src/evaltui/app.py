@@ -179,7 +179,15 @@ class EvalApp(App[None]):
 
     def _ended_by_signal(self, number: int) -> None:
         """SIGTERM, SIGHUP (a dropped SSH connection): keep the unsaved edits, then leave."""
+        import os
+        import signal
+
         self.folder.keep_unsaved_now()
+        if number == signal.SIGHUP:
+            # The terminal is gone: nothing to restore, and Textual's shutdown was seen to hang for
+            # good in its writer thread (WriterThread.stop) with the pty closed, holding the locks.
+            self.folder.release_locks()
+            os._exit(128 + number)
         self.exit(return_code=128 + number)
 
     # ------------------------------------------------------------ unsaved edits survive

@@ -7,6 +7,8 @@ key after the answer (routed by screens/keys.py) already finds the dialog gone.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +21,8 @@ from evaltui.widgets.focus import focus_now
 from evaltui.widgets.footer import KeyFooter
 from evaltui.widgets.paragraph import Paragraph
 from evaltui.widgets.text import Shown, t
+
+_Answer = TypeVar("_Answer")
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -246,39 +250,65 @@ class TextEditorScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConflictScreen(ModalScreen[str]):
+def _listed(lines: list[str], empty: str = "（无）", most: int | None = None) -> str:
+    """Changes one a line, indented with a dot; ``empty`` when there are none; past ``most``, a count."""
+    text = "\n".join(f"  · {line}" for line in lines[:most]) or f"  {empty}"
+    if most is not None and len(lines) > most:
+        text += f"\n  ……共 {len(lines)} 处"
+    return text
+
+
+class ChangesScreen(ModalScreen[_Answer]):
+    """A question about one file's changes: a line, the changes (scrolling), the buttons (label, id,
+    variant) and a hint under them when set. A subclass says what its buttons and keys answer."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChangesScreen") + """
+    ChangesScreen > Vertical { width: 90; }
+    ChangesScreen #changes { height: auto; max-height: 16; overflow-y: auto; }
+    """
+    BUTTONS: tuple[tuple[str, str, str], ...] = ()
+    HINT = ""
+
+    def __init__(self, question: str, listing: str) -> None:
+        super().__init__()
+        self.question = question
+        self.listing = listing
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Paragraph(t(self.question), classes="question")
+            yield Shown(t(self.listing), id="changes")
+            with Horizontal():
+                for label, name, variant in self.BUTTONS:
+                    yield Answer(label, id=name, variant=variant)  # type: ignore[arg-type]
+            if self.HINT:
+                yield Shown(t(self.HINT), classes="hint")
+
+
+class ConflictScreen(ChangesScreen[str]):
     """The file changed on disk since it was read: reload, save over, save as new, or cancel."""
 
     HELP_TITLE = "文件已被他人修改"
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConflictScreen") + """
-    ConflictScreen > Vertical { width: 90; }
-    ConflictScreen #changes { height: auto; max-height: 16; overflow-y: auto; }
-    """
     BINDINGS = [
         Binding("r", "choose('reload')", "重新读取"),
         Binding("o", "choose('overwrite')", "覆盖保存"),
         Binding("n", "choose('new')", "另存为新文件"),
         Binding("escape,c", "choose('cancel')", "取消"),
     ]
+    BUTTONS = (
+        ("重新读取 (r)", "reload", "default"),
+        ("覆盖保存 (o)", "overwrite", "error"),
+        ("另存为新文件 (n)", "new", "primary"),
+        ("取消 (esc)", "cancel", "default"),
+    )
+    HINT = "重新读取后，你的改动仍可用 ctrl+z 找回。"
 
     def __init__(self, name: str, theirs: list[str], mine: list[str]) -> None:
-        super().__init__()
-        self.file_name = name
+        super().__init__(f"{name} 在你读取之后被改过，没有保存。",
+                         f"文件中的改动：\n{_listed(theirs, '（内容相同，只是文件被重写）')}\n\n"
+                         f"你未保存的改动：\n{_listed(mine)}")
         self.theirs = theirs
         self.mine = mine
-
-    def compose(self) -> ComposeResult:
-        theirs = "\n".join(f"  · {line}" for line in self.theirs) or "  （内容相同，只是文件被重写）"
-        mine = "\n".join(f"  · {line}" for line in self.mine) or "  （无）"
-        with Vertical():
-            yield Paragraph(t(f"{self.file_name} 在你读取之后被改过，没有保存。"), classes="question")
-            yield Shown(t(f"文件中的改动：\n{theirs}\n\n你未保存的改动：\n{mine}"), id="changes")
-            with Horizontal():
-                yield Answer("重新读取 (r)", id="reload")
-                yield Answer("覆盖保存 (o)", id="overwrite", variant="error")
-                yield Answer("另存为新文件 (n)", id="new", variant="primary")
-                yield Answer("取消 (esc)", id="cancel")
-            yield Shown(t("重新读取后，你的改动仍可用 ctrl+z 找回。"), classes="hint")
 
     def answer_button(self, name: str) -> None:
         self.dismiss(name)
@@ -287,34 +317,19 @@ class ConflictScreen(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class RecoverScreen(ModalScreen[bool]):
+class RecoverScreen(ChangesScreen[bool]):
     """Unsaved edits kept from a session that ended without saving: 恢复 (r) or 丢弃 (d)."""
 
     HELP_TITLE = "恢复未保存的修改"
-    DEFAULT_CSS = DIALOG_CSS.format(name="RecoverScreen") + """
-    RecoverScreen > Vertical { width: 90; }
-    RecoverScreen #changes { height: auto; max-height: 16; overflow-y: auto; }
-    """
     BINDINGS = [
         Binding("r", "answer(True)", "恢复"),
         Binding("d", "answer(False)", "丢弃"),
     ]
+    BUTTONS = (("恢复 (r)", "recover", "primary"), ("丢弃 (d)", "discard", "error"))
 
     def __init__(self, name: str, changes: list[str]) -> None:
-        super().__init__()
-        self.file_name = name
+        super().__init__(f"{name} 有上次未保存的修改（程序意外退出或连接中断）：", _listed(changes, most=30))
         self.changes = changes
-
-    def compose(self) -> ComposeResult:
-        listed = "\n".join(f"  · {line}" for line in self.changes[:30]) or "  （无）"
-        if len(self.changes) > 30:
-            listed += f"\n  ……共 {len(self.changes)} 处"
-        with Vertical():
-            yield Paragraph(t(f"{self.file_name} 有上次未保存的修改（程序意外退出或连接中断）："), classes="question")
-            yield Shown(t(listed), id="changes")
-            with Horizontal():
-                yield Answer("恢复 (r)", id="recover", variant="primary")
-                yield Answer("丢弃 (d)", id="discard", variant="error")
 
     def answer_button(self, name: str) -> None:
         self.dismiss(name == "recover")

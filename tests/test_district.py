@@ -243,6 +243,10 @@ async def test_a_large_folder_lists_at_once_and_answers_keys_while_loading(tmp_p
         for _ in range(3):
             app.sidebar.files.action_move(1)  # what the down key runs
             await asyncio.sleep(0.02)
+        for _ in range(500):  # the evaluation under the cursor is drawn after the paint (later under load)
+            if read_when_keys_came:
+                break
+            await asyncio.sleep(0.01)
         assert app.sidebar.highlighted_path().name == "项目0003.toml"
         assert read_when_keys_came and read_when_keys_came[0] < 1000, "keys were answered while files were still loading"
         await loaded(pilot, app)

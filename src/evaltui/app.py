@@ -855,24 +855,33 @@ class EvalApp(App[None]):
     def action_new(self) -> None:
         from evaltui.screens.dialogs import PromptScreen
 
-        def named(name: str | None) -> None:
+        created: list[Path] = []
+
+        def create(name: str) -> str | None:
+            """Made here, while the name is still in the dialog: a refusal keeps it there."""
             if not name:
-                return
+                return "请输入项目名称（escape 取消）"
             result = self.folder.create(name)
             if isinstance(result, Failed):
-                self.notify(result.why, severity="error", markup=False)
-                return
-            self.sidebar.update_entry(self.entry(result.path))
-            self.sidebar.select_path(result.path)
-            self.show(result.path)
-            self.notify(f"已新建 {result.path}", markup=False)
+                return result.why
+            created.append(result.path)
+            return None
 
-        self.push_screen(PromptScreen("新建自评表：项目名称"), named)
+        def named(name: str | None) -> None:
+            if not created:
+                return
+            path = created[0]
+            self.sidebar.update_entry(self.entry(path))
+            self.sidebar.select_path(path)
+            self.show(path)
+            self.notify(f"已新建 {path}", markup=False)
+
+        self.push_screen(PromptScreen("新建自评表：项目名称", check=create), named)
 
     def action_import(self) -> None:
-        from evaltui.screens.dialogs import PromptScreen
+        from evaltui.screens.dialogs import PromptScreen, input_check
 
-        self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径："), self._import_path)
+        self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径：", check=input_check("Word 文档")), self._import_path)
 
     def _import_path(self, value: str | None) -> None:
         if value:
@@ -983,22 +992,20 @@ class EvalApp(App[None]):
         self._ask_export(evaluations, self.folder.rules(), self.folder.root / f"自评表汇总-{datetime.date.today():%Y%m%d}.docx")
 
     def _ask_export(self, evaluations: list[Evaluation], rules: list[Rules], default: Path) -> None:
-        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
+        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, output_check
 
         def chosen(value: str | None) -> None:
             if not value:
                 return
             target = Path(value).expanduser()
-            if target.suffix.lower() != ".docx":
-                self.notify("导出文件应以 .docx 结尾", severity="error", markup=False)
-                return
             if target.exists():
                 self.push_screen(ConfirmScreen(f"{target} 已存在，覆盖吗？"),
                                  lambda yes: self.export_docx(evaluations, rules, target) if yes else None)
             else:
                 self.export_docx(evaluations, rules, target)
 
-        self.push_screen(PromptScreen(f"导出 {len(evaluations)} 份自评表到 Word 文件：", str(default)), chosen)
+        self.push_screen(PromptScreen(f"导出 {len(evaluations)} 份自评表到 Word 文件：", str(default),
+                                      check=output_check("导出文件", (".docx",))), chosen)
 
     @work(thread=True, group="word")  # never exclusive: a new one must not cancel a write under way
     def export_docx(self, evaluations: list[Evaluation], rules: list[Rules], target: Path) -> None:
@@ -1021,9 +1028,15 @@ class EvalApp(App[None]):
         return [(place.title, [b for cls in place.classes for b in own_bindings(cls)]) for place in places()]
 
     def action_help(self) -> None:
-        from evaltui.screens.help import HelpScreen
+        """f1 / ?: every key; in a dialog (screens/dialogs.py Dialog) the dialog's keys first."""
+        from evaltui.screens.dialogs import Dialog
+        from evaltui.screens.help import HelpScreen, key_rows, places_from
 
         if isinstance(self.screen, HelpScreen):
+            return
+        if isinstance(self.screen, Dialog):
+            here = type(self.screen)
+            self.push_screen(HelpScreen(key_rows(places_from(here)), where=here.HELP_TITLE))
             return
         self.push_screen(HelpScreen())
 

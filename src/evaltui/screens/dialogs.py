@@ -7,6 +7,8 @@ key after the answer (routed by screens/keys.py) already finds the dialog gone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from textual.app import ComposeResult
@@ -37,6 +39,18 @@ DIALOG_CSS = """
 """
 
 
+Check = Callable[[str], "str | None"]  # why a typed text cannot be taken, or None
+
+
+class Dialog(ModalScreen[_Answer]):
+    """A dialog: its own keys, and f1 (or ? where nothing is typed) for help, which lists the
+    dialog's keys first. The app's bindings do not reach inside a modal screen, so each dialog
+    has this one itself."""
+
+    HELP_TITLE = "对话框（所有）"
+    BINDINGS = [Binding("f1,question_mark", "app.help", "帮助")]
+
+
 class Answer(Button):
     """A dialog's button: enter or a click answers now, through the screen's ``answer_button``."""
 
@@ -47,7 +61,7 @@ class Answer(Button):
         return self
 
 
-class QuitScreen(ModalScreen[str]):
+class QuitScreen(Dialog[str]):
     """Unsaved changes: save (s), discard (d) or cancel (escape / c)."""
 
     HELP_TITLE = "退出确认"
@@ -78,7 +92,7 @@ class QuitScreen(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """A yes / no question before something that cannot be undone; enter answers no."""
 
     HELP_TITLE = "确认"
@@ -104,7 +118,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ImportClashScreen(ModalScreen[tuple[str, bool]]):
+class ImportClashScreen(Dialog[tuple[str, bool]]):
     """An imported evaluation whose file exists: replace (r), keep both (k) or skip (s) it;
     a makes the answer hold for the rest of the document; escape cancels the whole import."""
 
@@ -158,30 +172,87 @@ class PromptInput(SafeInput):
         self.screen.submit(self.value)  # type: ignore[attr-defined]
 
 
-class PromptScreen(ModalScreen[str | None]):
-    """Ask for one line of text (a path, a name); escape cancels."""
+class PromptScreen(Dialog[str | None]):
+    """Ask for one line of text (a path, a name); escape cancels.
+
+    ``check`` is given the typed text (stripped) on enter and returns why it cannot be taken, or
+    None: a refused text stays in the line with the reason under it, for correction, and the
+    dialog stays open. The check may do the work itself (create the file) when only doing it
+    tells whether it can be done; what follows (another question, a redraw) belongs in the
+    push_screen callback, which gets the text once the dialog is gone."""
 
     HELP_TITLE = "输入"
-    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen") + """
+    PromptScreen #prompt-error { display: none; }
+    PromptScreen #prompt-error.shown { display: block; }
+    """
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, question: str, value: str = "") -> None:
+    def __init__(self, question: str, value: str = "", check: Check | None = None) -> None:
         super().__init__()
         self.question = question
         self.value = value
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Paragraph(t(self.question), classes="question")
             yield PromptInput(visible(self.value), id="prompt-input")  # a path from a file name, shown escaped
-            yield Shown(t("enter 确定 · escape 取消"), classes="hint")
+            yield Shown(id="prompt-error", classes="error")
+            yield Shown(t("enter 确定 · escape 取消 · f1 帮助"), classes="hint")
 
     def submit(self, typed: str) -> None:
-        value = self.value if typed == visible(self.value) else typed  # unchanged: as it was
-        self.dismiss(value.strip() or None)
+        value = (self.value if typed == visible(self.value) else typed).strip()  # unchanged: as it was
+        reason = self.check(value) if self.check is not None else None
+        if reason:
+            self.show_error(reason)
+            return
+        self.dismiss(value or None)
+
+    def show_error(self, reason: str) -> None:
+        error = self.query_one("#prompt-error", Static)
+        error.update(t(reason))
+        error.set_class(bool(reason), "shown")
+
+    def on_input_changed(self) -> None:
+        self.show_error("")  # the reason was for the text as it was; a correction clears it
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def output_check(what: str, suffixes: tuple[str, ...]) -> Check:
+    """A PromptScreen check for a file to write: a name ending in one of ``suffixes``, in a folder that exists."""
+
+    def check(value: str) -> str | None:
+        if not value:
+            return f"请输入{what}的路径（escape 取消）"
+        target = Path(value).expanduser()
+        if target.is_dir():
+            return f"{value} 是文件夹，请在后面写上文件名（以 {suffixes[0]} 结尾）"
+        if target.suffix.lower() not in suffixes:
+            return f"{what}应以 {' 或 '.join(suffixes)} 结尾"
+        if not target.parent.is_dir():
+            return f"文件夹 {target.parent} 不存在"
+        return None
+
+    return check
+
+
+def input_check(what: str) -> Check:
+    """A PromptScreen check for a file to read: a path to a file that exists."""
+
+    def check(value: str) -> str | None:
+        if not value:
+            return f"请输入{what}的路径（escape 取消）"
+        path = Path(value).expanduser()
+        if path.is_dir():
+            return f"{value} 是文件夹，请给出{what}的路径"
+        if not path.exists():
+            return f"找不到 {value}"
+        return None
+
+    return check
 
 
 def _gated_text_area():
@@ -198,23 +269,29 @@ def _gated_text_area():
     return GatedTextArea
 
 
-class TextEditorScreen(ModalScreen[str | None]):
-    """A multi-line editor for long texts (goals, reasons): ctrl+s keeps, escape cancels."""
+class TextEditorScreen(Dialog[str | None]):
+    """A multi-line editor for long texts (goals, reasons): ctrl+s keeps, escape cancels.
+
+    A text that cannot be taken (a control character; or what ``check`` refuses, given the
+    text, as PromptScreen's) stays in the editor with the reason above it."""
 
     HELP_TITLE = "长文本编辑"
     DEFAULT_CSS = DIALOG_CSS.format(name="TextEditorScreen") + """
     TextEditorScreen > Vertical { width: 100; height: 80%; }
     TextEditorScreen TextArea { height: 1fr; }
+    TextEditorScreen #text-error { display: none; }
+    TextEditorScreen #text-error.shown { display: block; }
     """
     BINDINGS = [
         Binding("ctrl+s", "keep", "确定", priority=True),
         Binding("escape", "cancel", "取消"),
     ]
 
-    def __init__(self, label: str, value: str) -> None:
+    def __init__(self, label: str, value: str, check: Check | None = None) -> None:
         super().__init__()
         self.label = label
         self.value = value
+        self.check = check
         # Control characters shown as \u001b (the one gate); an unchanged text keeps the value as it is.
         self.shown = visible(value, lines=True)
 
@@ -225,6 +302,7 @@ class TextEditorScreen(ModalScreen[str | None]):
 
         with Vertical():
             yield Paragraph(t(f"编辑 {self.label}   ctrl+s 确定 · escape 取消（enter 换行）"), classes="question")
+            yield Shown(id="text-error", classes="error")
             yield _gated_text_area()(self.shown, id="long-text", soft_wrap=True, show_line_numbers=False)
         yield KeyFooter()  # its own keys, not the grid's underneath
 
@@ -241,10 +319,23 @@ class TextEditorScreen(ModalScreen[str | None]):
         text = self.query_one(TextArea).text
         if text == self.shown:
             self.dismiss(self.value)
-        elif not is_safe(text.replace("\n", "").replace("\t", "")):
-            self.notify(f"不能包含控制字符（{visible(text)[:60]}），请删去", severity="error")
+            return
+        if not is_safe(text.replace("\n", "").replace("\t", "")):
+            reason = f"不能包含控制字符（{visible(text)[:60]}），请删去"
+        else:
+            reason = self.check(text) if self.check is not None else None
+        if reason:
+            self.show_error(reason)
         else:
             self.dismiss(text)
+
+    def show_error(self, reason: str) -> None:
+        error = self.query_one("#text-error", Static)
+        error.update(t(reason))
+        error.set_class(bool(reason), "shown")
+
+    def on_text_area_changed(self) -> None:
+        self.show_error("")  # the reason was for the text as it was
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -258,7 +349,7 @@ def _listed(lines: list[str], empty: str = "（无）", most: int | None = None)
     return text
 
 
-class ChangesScreen(ModalScreen[_Answer]):
+class ChangesScreen(Dialog[_Answer]):
     """A question about one file's changes: a line, the changes (scrolling), the buttons (label, id,
     variant) and a hint under them when set. A subclass says what its buttons and keys answer."""
 

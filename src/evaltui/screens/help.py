@@ -48,6 +48,7 @@ def places() -> list[Place]:
     from evaltui.screens.dialogs import (
         ConfirmScreen,
         ConflictScreen,
+        Dialog,
         ImportClashScreen,
         PromptScreen,
         QuitScreen,
@@ -70,8 +71,16 @@ def places() -> list[Place]:
     found += [Place((TextEditorScreen,), TextEditorScreen), Place((ReviewScreen, ReviewTable), ReviewScreen)]
     found += [Place((screen,), screen) for screen in (
         VersionsScreen, RecoverScreen, ConflictScreen, ImportClashScreen, QuitScreen, ConfirmScreen, PromptScreen,
-        HelpScreen)]
+        Dialog, HelpScreen)]
     return found
+
+
+def places_from(screen: type) -> list[Place]:
+    """Every place, those on ``screen`` first: help opened in a dialog starts with the dialog's
+    keys (and the keys of every dialog); on the main screen the order is that of :func:`places`."""
+    found = places()
+    here = [place for place in found if issubclass(screen, place.screen)]
+    return here + [place for place in found if place not in here]
 
 
 def own_bindings(cls: type) -> list[Binding]:
@@ -127,9 +136,10 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "关闭帮助")]
 
-    def __init__(self, rows: list[tuple[str, str, str]] | None = None) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]] | None = None, where: str = "") -> None:
         super().__init__()
         self.rows = rows if rows is not None else key_rows()
+        self.where = where  # opened in a dialog: its title, whose keys are listed first
 
     def compose(self) -> ComposeResult:
         from evaltui.widgets.footer import KeyFooter
@@ -143,6 +153,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text("" if where == last else where), Text(keys), Text(does))
             last = where
         with VerticalScroll():
+            if self.where:
+                yield Static(Text(f"在“{self.where}”中打开：它的按键列在最前；escape 回到{self.where}。", style="bold"))
             yield Static(table)
             yield Static(Text("所有操作也都在命令面板里：ctrl+p。escape 关闭本页。"))
         yield KeyFooter()

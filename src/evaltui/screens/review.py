@@ -190,15 +190,13 @@ class ReviewScreen(Screen[Path | None]):
         """The 汇总表 (evaltui.summary) of what the review shows, to a path asked for; never over a file unasked."""
         import datetime
 
-        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
+        from evaltui import summary
+        from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, output_check
 
         def chosen(value: str | None) -> None:
             if not value:
                 return
             target = Path(value).expanduser()
-            if target.suffix.lower() not in (".xlsx", ".csv"):
-                self.notify("汇总表应以 .xlsx 或 .csv 结尾", severity="error", markup=False)
-                return
             if target.exists():
                 self.app.push_screen(ConfirmScreen(f"{target} 已存在，覆盖吗？"),
                                      lambda yes: self._write_summary(target) if yes else None)
@@ -206,7 +204,8 @@ class ReviewScreen(Screen[Path | None]):
                 self._write_summary(target)
 
         default = self.folder / f"自评表汇总-{datetime.date.today():%Y%m%d}.xlsx"
-        self.app.push_screen(PromptScreen(f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：", str(default)), chosen)
+        self.app.push_screen(PromptScreen(f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：", str(default),
+                                          check=output_check("汇总表", summary.SUFFIXES)), chosen)
 
     def _write_summary(self, target: Path) -> None:
         from evaltui import store, summary

@@ -5,13 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from evaltui import changes, store, versions
 from evaltui.model import Evaluation
-from evaltui.screens.dialogs import DIALOG_CSS
+from evaltui.screens.dialogs import DIALOG_CSS, Dialog
 from evaltui.widgets.text import Shown, t
 
 
@@ -22,7 +21,7 @@ def _evaluation(version: versions.Version) -> Evaluation | None:
         return None
 
 
-class VersionsScreen(ModalScreen[Evaluation | None]):
+class VersionsScreen(Dialog[Evaluation | None]):
     """The list of versions (who, when, what each changed) and, for the one under the cursor,
     what restoring it would change in the evaluation as it is now. Enter or r restores."""
 

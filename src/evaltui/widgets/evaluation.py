@@ -233,7 +233,7 @@ class EvaluationView(Vertical):
                     self._apply(target, text)
                 focus_now(grid)
 
-            self.app.push_screen(TextEditorScreen(target.label(ev), typed or target.value(ev)), done)
+            self.app.push_screen(TextEditorScreen(target.label(ev), typed or target.value(ev), self._refusal(target)), done)
             return
         self._target, self._grid = target, grid
         self.editor.open(target.label(ev), target.value(ev), target.suggestions, typed)
@@ -267,6 +267,22 @@ class EvaluationView(Vertical):
             self.editor.close()
             if grid is not None:
                 focus_now(grid)
+
+    def _refusal(self, target: Target):
+        """Why the evaluation on screen cannot take a text at ``target`` (None: it can): the
+        long-text editor asks before it closes, so a refused text stays in it."""
+        from evaltui import edits
+
+        def refusal(text: str) -> str | None:
+            if self.evaluation is None:
+                return "此表已不在屏幕上"
+            try:
+                target.apply(self.evaluation, text)
+            except edits.Refused as exc:
+                return str(exc)
+            return None
+
+        return refusal
 
     def _apply(self, target: Target, text: str) -> bool:
         from evaltui import edits

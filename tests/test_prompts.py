@@ -1,0 +1,175 @@
+"""Every prompt refuses what it cannot take with the reason, in one line inside the dialog, and
+keeps the typed text for correction; f1 opens help from inside every dialog."""
+
+from __future__ import annotations
+
+from app_helpers import ONE, folder_with, loaded, new_app
+from textual.widgets import Input, Static
+
+from evaltui import store
+from evaltui.screens.dialogs import ConfirmScreen, PromptScreen, TextEditorScreen
+from evaltui.screens.help import HelpScreen
+from evaltui.screens.main import MainScreen
+from evaltui.screens.review import ReviewScreen
+
+
+def error_of(screen) -> str:
+    """The reason the dialog shows, '' when none is shown."""
+    error = screen.query_one("#prompt-error", Static)
+    return str(error.render()) if error.has_class("shown") else ""
+
+
+async def type_in(pilot, app, text: str) -> None:
+    field = app.screen.query_one(Input)
+    field.value = ""
+    await pilot.press(*text)
+
+
+async def test_a_new_evaluation_without_a_name_says_why_and_stays_open(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen), "an empty name does not close the dialog silently"
+        assert "项目名称" in error_of(app.screen) and "\n" not in error_of(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_new_evaluation_that_cannot_be_made_keeps_the_name_typed(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        (folder / "新的项目.toml").write_bytes((folder / ONE).read_bytes())  # there, but not read yet
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_in(pilot, app, "新的项目")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen), "a refused name keeps the dialog open"
+        assert "已存在" in error_of(app.screen)
+        field = app.screen.query_one(Input)
+        assert field.value == "新的项目"
+        await pilot.press("2")  # corrected where it is: the reason goes, enter creates it
+        assert error_of(app.screen) == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert store.load(folder / "新的项目2.toml").name == "新的项目2"
+        assert app.current == folder / "新的项目2.toml"
+
+
+async def test_an_export_path_with_the_wrong_ending_stays_for_correction(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter")
+        app.action_export_current()
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await type_in(pilot, app, str(tmp_path / "out.txt"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert ".docx" in error_of(app.screen)
+        assert app.screen.query_one(Input).value == str(tmp_path / "out.txt")
+        await type_in(pilot, app, str(tmp_path / "no such folder" / "out.docx"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "不存在" in error_of(app.screen)
+        await type_in(pilot, app, str(tmp_path / "out.docx"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert (tmp_path / "out.docx").exists()
+
+
+async def test_an_import_path_that_is_not_there_stays_for_correction(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        app.action_import()
+        await pilot.pause()
+        await type_in(pilot, app, str(tmp_path / "表.docx"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "找不到" in error_of(app.screen)
+        assert app.screen.query_one(Input).value == str(tmp_path / "表.docx")
+        await type_in(pilot, app, "")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "路径" in error_of(app.screen)
+
+
+async def test_the_review_summary_path_with_the_wrong_ending_stays_for_correction(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await type_in(pilot, app, str(tmp_path / "汇总.pdf"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert ".xlsx" in error_of(app.screen) and ".csv" in error_of(app.screen)
+        assert app.screen.query_one(Input).value == str(tmp_path / "汇总.pdf")
+        await type_in(pilot, app, str(tmp_path / "汇总.csv"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert (tmp_path / "汇总.csv").exists()
+
+
+async def test_the_long_text_editor_keeps_a_refused_text_with_the_reason(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        screen = TextEditorScreen("说明", "旧", check=lambda text: "不能含“坏”字" if "坏" in text else None)
+        kept: list = []
+        app.push_screen(screen, kept.append)
+        await pilot.pause()
+        await pilot.press("坏")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and not kept
+        error = screen.query_one("#text-error", Static)
+        assert error.has_class("shown") and "坏" in str(error.render())
+        await pilot.press("backspace", "好", "ctrl+s")
+        await pilot.pause()
+        assert kept == ["旧好"]
+
+
+async def test_f1_opens_help_from_inside_every_dialog_with_its_keys_first(tmp_path):
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        for dialog, title in ((PromptScreen("名称"), "输入"), (ConfirmScreen("确定吗？"), "确认"),
+                              (TextEditorScreen("说明", ""), "长文本编辑")):
+            app.push_screen(dialog)
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), title
+            assert app.screen.rows[0][0] == title, app.screen.rows[:2]
+            assert any(where == title and "escape" in keys for where, keys, _ in app.screen.rows)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is dialog, "escape goes back to the dialog"
+            app.pop_screen()
+            await pilot.pause()
+        app.push_screen(PromptScreen("名称"))
+        await pilot.pause()
+        await pilot.press("?")
+        assert app.screen.query_one(Input).value == "?", "in a prompt ? is typed, not help"

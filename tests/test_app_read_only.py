@@ -28,7 +28,7 @@ async def edit_first_score(pilot, app) -> None:
     await pilot.press("y")
     await pilot.pause()
     assert app.session().locked, "after yes the file is edited like any other (its lock taken)"
-    await pilot.press("enter")
+    assert app.editor.is_open, "the enter that asked opens the editor after yes"
     await pilot.press("1", "0", "enter")
     assert app.session().dirty
 
@@ -99,3 +99,39 @@ async def test_saving_over_a_read_only_file_answered_yes_replaces_it_keeping_its
         assert store.load(path).indicators[0].score == Decimal(2)
     info = path.stat()
     assert stat.S_IMODE(info.st_mode) == 0o444 and info.st_gid == group
+
+
+async def test_the_key_that_asked_acts_after_yes(tmp_path):
+    """A digit typed on a cell of a read-only file asks first; after yes it is typed into the
+    cell as if the question had not been needed, and the keys after it follow."""
+    folder, _ = read_only_folder(tmp_path)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "7")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.editor.is_open and app.editor.input.value == "7", "the 7 that asked is in the cell"
+        await pilot.press("enter")
+        assert app.session().current.indicators[0].score == Decimal(7)
+
+
+async def test_enter_that_asked_opens_the_editor_after_yes_and_no_drops_it(tmp_path):
+    folder, _ = read_only_folder(tmp_path)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert not app.editor.is_open, "no: the key is dropped"
+        await pilot.press("a")  # add a row: asks again
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        rows = len(app.session().current.indicators)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(app.session().current.indicators) == rows + 1, "after yes the a adds its row"

@@ -550,8 +550,11 @@ class EvalApp(App[None]):
         return True
 
     def _ask_to_edit_read_only(self, session: Session, why: str) -> None:
-        """A file its owner made read-only: edit it only when the person says so (default no)."""
+        """A file its owner made read-only: edit it only when the person says so (default no).
+        After yes the key that asked is decided again, as if the question had not been needed."""
         from evaltui.screens.dialogs import ConfirmScreen
+
+        key = self.key_router.routing_on(self._main)
 
         def answer(yes: bool | None) -> None:
             if not yes or self.session() is not session:
@@ -559,6 +562,8 @@ class EvalApp(App[None]):
             self.folder.choose_to_edit(session)
             if self.may_edit():
                 self.notify("可以修改了；保存时会再次询问是否覆盖只读文件", markup=False)
+                if key is not None:
+                    self.key_router.again(key)
 
         self.push_screen(ConfirmScreen(f"{why}。\n仍要修改吗？保存时会再次询问是否覆盖。"), answer)
 

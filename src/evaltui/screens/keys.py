@@ -66,6 +66,7 @@ class KeyRouter:
         self._settled: Screen | None = None  # the screen on top, once it has composed, mounted and resumed
         self._probing: Screen | None = None
         self._replay_due = False
+        self._routing: tuple[Typed, Screen] | None = None  # the key being decided, and the screen it was for
 
     # ------------------------------------------------------------ taking keys
 
@@ -75,6 +76,20 @@ class KeyRouter:
             self._wake()
             return
         await self._route(event)
+
+    def routing_on(self, screen: Screen) -> Typed | None:
+        """The key being decided now, when it was typed on ``screen`` (None for an action that
+        came from elsewhere: the palette, a click, a message)."""
+        if self._routing is not None and self._routing[1] is screen:
+            return self._routing[0]
+        return None
+
+    def again(self, event: Typed) -> None:
+        """Decide ``event`` once more, before any key held or still to come: a key that asked a
+        question (edit a read-only file?) acts once the answer allows it."""
+        fresh = events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
+        self.held.appendleft(fresh)  # a new event: the first one's handled / stopped flags do not carry over
+        self._wake()
 
     def hold(self, why: str) -> None:
         self.holds.add(why)
@@ -130,6 +145,13 @@ class KeyRouter:
     # ------------------------------------------------------------ deciding one key
 
     async def _route(self, event: Typed) -> None:
+        self._routing = (event, self.app.screen)
+        try:
+            await self._decide(event)
+        finally:
+            self._routing = None
+
+    async def _decide(self, event: Typed) -> None:
         app = self.app
         screen = app.screen
         focused = screen.focused

@@ -135,3 +135,20 @@ async def test_enter_that_asked_opens_the_editor_after_yes_and_no_drops_it(tmp_p
         await pilot.press("y")
         await pilot.pause()
         assert len(app.session().current.indicators) == rows + 1, "after yes the a adds its row"
+
+
+async def test_the_summary_line_says_read_only_as_soon_as_the_evaluation_is_shown(tmp_path):
+    folder, _ = read_only_folder(tmp_path)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter")  # shown, nothing tried yet
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        line = str(app._main.summary.render())
+        assert "只读" in line, line
+        await pilot.press("right", "right", "right", "right", "right", "right", "7", "y", "enter")
+        await pilot.pause()
+        assert app.session().dirty
+        line = str(app._main.summary.render())
+        assert "只读" in line and "未保存" in line, "still read-only on disk: the save asks again"

@@ -471,7 +471,8 @@ class EvalApp(App[None]):
             return
         result = session.assessment
         ev = session.current
-        screen.show_summary(summary_of(ev, result, dirty=session.dirty, read_only=session.read_only,
+        read_only = session.read_only or session.mode_read_only is not None  # a newer evaltui's, or chmod 444
+        screen.show_summary(summary_of(ev, result, dirty=session.dirty, read_only=read_only,
                                        path_name=session.path.name, holder=self.shown_holder,
                                        recovered=session.recovered is not None))
         screen.view.show(ev, result)

@@ -143,6 +143,7 @@ class Folder:
         from evaltui import store
 
         reason = store.read_only_reason(session.path)  # chmod 444: made read-only on purpose
+        session.mode_read_only = reason
         if reason is not None and session.path not in self.chosen_to_edit:
             return ReadOnly(f"{session.path.name}：{reason}，只读", by_mode=True)
         try:

@@ -28,6 +28,7 @@ class Session:
     rules: Rules = NATIONAL  # the scoring rules of the folder's evaltui.toml (evaltui.settings)
     _assessment: tuple[Evaluation, Rules, Assessment] | None = None
     recovered: Evaluation | None = None  # unsaved edits left in a recovery file, not yet taken back
+    mode_read_only: str | None = None  # why the file's mode makes it read-only (chmod 444), as last seen
 
     def __post_init__(self) -> None:
         if self.current is None:
@@ -37,7 +38,8 @@ class Session:
     def open(cls, path: Path, rules: Rules = NATIONAL) -> Session:
         """Read a file; store.LoadError when it cannot be used."""
         signature = store.Signature.of(path) if path.exists() else None
-        return cls(path=path, saved=store.load(path), signature=signature, rules=rules)
+        return cls(path=path, saved=store.load(path), signature=signature, rules=rules,
+                   mode_read_only=store.read_only_reason(path))
 
     @classmethod
     def read(cls, path: Path, rules: Rules = NATIONAL) -> Session | str:

@@ -116,3 +116,32 @@ async def test_filling_a_grid_tells_the_view_of_the_cursor_once_not_per_row(tmp_
         app.refresh_view()
         await pilot.pause()
         assert 0 < len(calls) < 10, len(calls)
+
+
+async def test_a_form_above_the_limit_says_one_way_on_the_command_line_not_to_fix_the_file(tmp_path):
+    """The panel started 无法读取 and ended 请用文本编辑器修正, although the file is fine and the
+    way on is evaltui check / export: it says 未在应用中打开 and only that way on."""
+    from app_helpers import ONE, folder_with, loaded, new_app
+
+    from evaltui import folder as folder_module
+
+    folder = folder_with(tmp_path, ONE)
+    big = folder / "大表.toml"
+    big_form(big, folder_module.MAX_APP_INDICATORS + 1)
+    (folder / "坏.toml").write_text("name = ", encoding="utf-8")
+    app = new_app(folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot, app)
+        app.sidebar.select_path(big)
+        app.show(big)
+        await pilot.pause()
+        shown = str(app._main.view.query_one("#load-error").render())
+        assert "未在应用中打开" in shown and "evaltui check" in shown, shown
+        assert "无法读取" not in shown and "文本编辑器" not in shown, shown
+        assert "超出上限" in app.sidebar.entries[big].prompt().plain
+        app.sidebar.select_path(folder / "坏.toml")
+        app.show(folder / "坏.toml")
+        await pilot.pause()
+        shown = str(app._main.view.query_one("#load-error").render())
+        assert "无法读取" in shown and "文本编辑器" in shown, "a broken file: fix it in an editor"
+        assert "无法读取" in app.sidebar.entries[folder / "坏.toml"].prompt().plain

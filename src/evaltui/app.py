@@ -460,10 +460,9 @@ class EvalApp(App[None]):
         if session is None:
             error = self.load_errors.get(self.current) if self.current else None
             if error:
-                message = f"无法读取 {self.current}：\n{error}\n\n此文件不会被改写。请用文本编辑器修正，保存后这里会自动重新读取。"
-                screen.view.show_message(t(message, "red"))
+                screen.view.show_message(t(folder_module.unopened_text(self.current, error), "red"))
                 screen.show_summary(t(f"✗ {name}", "bold red"))
-                screen.status.show_result(None, None, "此文件无法读取")
+                screen.status.show_result(None, None, f"此文件{folder_module.unopened_mark(error)}")
             else:
                 screen.view.show_message(t("正在读取…"))
                 screen.show_summary(f"正在读取 {name}…")

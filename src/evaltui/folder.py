@@ -28,12 +28,31 @@ Read = tuple[Path, "Session | str"]  # a session, or one line saying why the fil
 MAX_APP_INDICATORS = 2000
 
 
-def too_large(count: int) -> str | None:
+class NotOpened(str):
+    """Why a file that was read is not opened in the app (too large): the file is fine, so the
+    way on is the command line, not an edit of it. Kept where other files keep why they cannot
+    be read (``load_errors``), and told apart by :func:`unopened_text`."""
+
+
+def too_large(count: int) -> NotOpened | None:
     """Why an evaluation of ``count`` indicators is not opened in the app; None when it is."""
     if count <= MAX_APP_INDICATORS:
         return None
-    return (f"此表有 {count:,} 条绩效指标，超过应用可编辑的上限 {MAX_APP_INDICATORS:,} 条，未打开；"
-            "请在命令行用 evaltui check 检查、evaltui export 导出")
+    return NotOpened(f"此表有 {count:,} 条绩效指标，超过应用可编辑的上限 {MAX_APP_INDICATORS:,} 条，未打开；"
+                     "请在命令行用 evaltui check 检查、evaltui export 导出")
+
+
+def unopened_text(path: Path, why: str) -> str:
+    """What the app shows in place of an evaluation it did not open: the reason, and the way on
+    that fits it (fix the file; or, for one too large, the command line)."""
+    if isinstance(why, NotOpened):
+        return f"{path} 未在应用中打开：\n{why}\n\n此文件不会被改写。"
+    return f"无法读取 {path}：\n{why}\n\n此文件不会被改写。请用文本编辑器修正，保存后这里会自动重新读取。"
+
+
+def unopened_mark(why: str) -> str:
+    """Four characters for the file list and the status panel: 超出上限 or 无法读取."""
+    return "超出上限" if isinstance(why, NotOpened) else "无法读取"
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,9 @@ class MainScreen(Screen[None]):
         app.open(path)
         if app.session() is None:
             if path in app.load_errors:
-                self.notify("此文件无法读取，见说明", severity="error", markup=False)
+                from evaltui.folder import unopened_mark
+
+                self.notify(f"此文件{unopened_mark(app.load_errors[path])}，见说明", severity="error", markup=False)
                 return
             self.pending = path
             self.hold("reading")

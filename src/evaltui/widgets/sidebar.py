@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from evaltui.guard import guarded
+from evaltui.folder import unopened_mark
 from evaltui.numbers import fixed2
 from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
@@ -52,7 +53,7 @@ class Entry:
         if self.load_error is not None:
             text.append("✗", style="bold red")
             text.append("●" if self.dirty else " ", style="bold yellow")
-            text.append(f"{'无法读取':>6}  ", style="bold red")
+            text.append(f"{unopened_mark(self.load_error):>6}  ", style="bold red")
             text.append_text(t(self.path.name))
             return text
         if self.errors:

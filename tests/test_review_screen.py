@@ -60,3 +60,78 @@ async def test_summary_written_from_the_review_screen(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert target.read_bytes() == before
+
+
+def named_folder(tmp_path, *names: str):
+    """One evaluation per name, file and project named alike (code point order 上 北 重, pinyin 北 重 上)."""
+    from app_helpers import ONE, folder_with
+
+    from evaltui import store
+
+    folder = folder_with(tmp_path, ONE)
+    source = store.load(folder / ONE)
+    (folder / ONE).unlink()
+    for name in names:
+        store.save(folder / f"{name}.toml", source.model_copy(update={"name": name}))
+    return folder
+
+
+async def test_the_review_lists_and_sorts_names_as_the_file_list_does_by_pinyin(tmp_path):
+    from textual.widgets import DataTable
+
+    folder = named_folder(tmp_path, "上海", "北京", "重庆")
+    app = new_app(folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot, app)
+        for _ in range(100):  # the file list takes its pinyin keys from a worker
+            if app.sidebar.name_keys:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        listed = [path.stem for path in app.sidebar.files.paths]
+        assert listed == ["北京", "重庆", "上海"], listed
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+
+        def names() -> list[str]:
+            return [str(table.get_cell_at((row, 0))) for row in range(table.row_count)]
+
+        assert names() == listed, "opened in the file list's order"
+        await pilot.press("s")  # 名称, ascending
+        assert names() == listed
+        await pilot.press("s")
+        assert names() == listed[::-1]
+
+
+async def test_the_summary_from_the_review_says_it_holds_unsaved_edits(tmp_path):
+    from decimal import Decimal
+
+    from app_helpers import ONE, folder_with
+
+    from evaltui.rules import assess
+
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    target = tmp_path / "汇总.csv"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "1", "enter")  # 得分 of the first indicator: 1, not saved
+        await pilot.pause()
+        assert app.session().dirty and app.session().current.indicators[0].score == Decimal(1)
+        total = str(app.session().assessment.total)
+        saved_total = str(assess(app.session().saved, app.session().rules).total)
+        assert total != saved_total
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "1 份有未保存的修改" in app.screen.question
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("已导出汇总表" in m and "未保存的修改" in m for m in said), said
+    text = target.read_text(encoding="utf-8-sig")
+    assert total in text and saved_total not in text, "what the review shows, unsaved edits included, as the note says"

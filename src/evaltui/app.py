@@ -1051,7 +1051,7 @@ class EvalApp(App[None]):
         if isinstance(self.screen, ReviewScreen):  # ctrl+r again goes back, as its footer promises
             self.screen.dismiss(None)
             return
-        rows = [ReviewRow(path, s.current, s.assessment) for path, s in sorted(self.sessions.items())]
+        rows = [ReviewRow(path, s.current, s.assessment, s.dirty) for path, s in self.sessions.items()]
 
         def opened(path: Path | None) -> None:
             if path is not None:

@@ -29,8 +29,9 @@ GRADES = ("优", "良", "中", "差")
 @dataclass(frozen=True)
 class ReviewRow:
     path: Path
-    ev: Evaluation
+    ev: Evaluation  # as on screen: unsaved edits included (``dirty``)
     result: Assessment
+    dirty: bool = False
 
     def values(self) -> tuple:
         budget = self.ev.budget.total
@@ -57,6 +58,19 @@ def shown_value(column: int, value: object) -> str:
     if isinstance(value, Decimal):
         return amount(value) if column in AMOUNTS else fixed2(value)
     return str(value)
+
+
+def in_file_order(rows: list[ReviewRow]) -> list[ReviewRow]:
+    """The rows in the file list's name order (widgets/sidebar.py): the file name by pinyin, then as written."""
+    from evaltui.collate import pinyin_key
+
+    return sorted(rows, key=lambda r: (pinyin_key(r.path.stem), r.path.name))
+
+
+def unsaved_note(rows: list[ReviewRow]) -> str:
+    """``其中 2 份有未保存的修改，按屏幕上的内容导出``, or '' when every row is as saved."""
+    unsaved = sum(1 for r in rows if r.dirty)
+    return f"其中 {unsaved} 份有未保存的修改，按屏幕上的内容导出" if unsaved else ""
 
 
 def rules_in_force(rows: list[ReviewRow]) -> str:
@@ -120,11 +134,11 @@ class ReviewScreen(Screen[Path | None]):
     def __init__(self, rows: list[ReviewRow], folder: Path | None = None,
                  unreadable: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
-        self.rows = rows
+        self.rows = in_file_order(rows)  # as the file list, until a column is sorted
         self.folder = folder if folder is not None else Path.cwd()
         self.unreadable = unreadable or []
         self.sorted_by: tuple[int, bool] | None = None
-        self._order: list[ReviewRow] = list(rows)
+        self._order: list[ReviewRow] = list(self.rows)
 
     def compose(self) -> ComposeResult:
         yield Shown(id="review-title", markup=False)
@@ -166,6 +180,8 @@ class ReviewScreen(Screen[Path | None]):
                  " · s 按光标所在列排序 · enter 打开 · x 导出汇总表", no_wrap=True, overflow="ellipsis"))
 
     def action_sort_column(self) -> None:
+        from evaltui.collate import pinyin_key
+
         column = self.query_one(DataTable).cursor_coordinate.column
         descending = self.sorted_by == (column, False)
         present = [r for r in self.rows if r.values()[column] is not None]
@@ -174,7 +190,9 @@ class ReviewScreen(Screen[Path | None]):
 
         def key(row: ReviewRow):
             value = row.values()[column]
-            return GRADES.index(value) if column == grade_column else value
+            if column == grade_column:
+                return GRADES.index(value)
+            return pinyin_key(value) if isinstance(value, str) else value  # names as the file list sorts them
 
         present.sort(key=key, reverse=descending)
         self._order = present + absent
@@ -204,7 +222,9 @@ class ReviewScreen(Screen[Path | None]):
                 self._write_summary(target)
 
         default = self.folder / f"自评表汇总-{datetime.date.today():%Y%m%d}.xlsx"
-        self.app.push_screen(PromptScreen(f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：", str(default),
+        note = unsaved_note(self.rows)
+        question = f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：" + (f"\n{note}（未保存的修改尚未写入文件）。" if note else "")
+        self.app.push_screen(PromptScreen(question, str(default),
                                           check=output_check("汇总表", summary.SUFFIXES)), chosen)
 
     def _write_summary(self, target: Path) -> None:
@@ -217,7 +237,8 @@ class ReviewScreen(Screen[Path | None]):
         except store.SaveError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
-        self.notify(f"已导出汇总表（{len(self.rows)} 份）到 {target}", timeout=8, markup=False)
+        note = unsaved_note(self.rows)
+        self.notify(f"已导出汇总表（{len(self.rows)} 份{'；' + note if note else ''}）到 {target}", timeout=8, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -46,7 +46,7 @@ async def test_a_new_evaluation_that_cannot_be_made_keeps_the_name_typed(tmp_pat
     app = new_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
-        (folder / "新的项目.toml").write_bytes((folder / ONE).read_bytes())  # there, but not read yet
+        (folder / "新的项目.toml").mkdir()  # the name is taken by something that is no evaluation
         await pilot.press("ctrl+n")
         await pilot.pause()
         await type_in(pilot, app, "新的项目")
@@ -57,6 +57,7 @@ async def test_a_new_evaluation_that_cannot_be_made_keeps_the_name_typed(tmp_pat
         field = app.screen.query_one(Input)
         assert field.value == "新的项目"
         await pilot.press("2")  # corrected where it is: the reason goes, enter creates it
+        await pilot.pause()
         assert error_of(app.screen) == ""
         await pilot.press("enter")
         await pilot.pause()
@@ -173,3 +174,23 @@ async def test_f1_opens_help_from_inside_every_dialog_with_its_keys_first(tmp_pa
         await pilot.pause()
         await pilot.press("?")
         assert app.screen.query_one(Input).value == "?", "in a prompt ? is typed, not help"
+
+
+async def test_the_reason_stays_when_the_keys_come_in_one_burst(tmp_path):
+    """Typed and enter in one read of the terminal: the line's change messages come after the
+    enter, and must not wipe the reason it gave."""
+    from test_modal_keys import burst, settle
+
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        app.action_import()
+        await pilot.pause()
+        burst(app, *str(tmp_path / "无.docx"), "enter")
+        await settle(pilot, app, lambda: bool(error_of(app.screen)))
+        for _ in range(10):
+            await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "找不到" in error_of(app.screen), "the reason is still shown"
+        assert app.screen.query_one(Input).value == str(tmp_path / "无.docx")

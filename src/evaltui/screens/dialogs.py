@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from evaltui.visible import is_safe, visible, without_controls
 from evaltui.widgets.editor import SafeInput
@@ -205,17 +205,24 @@ class PromptScreen(Dialog[str | None]):
         value = (self.value if typed == visible(self.value) else typed).strip()  # unchanged: as it was
         reason = self.check(value) if self.check is not None else None
         if reason:
+            self.refused = typed
             self.show_error(reason)
             return
         self.dismiss(value or None)
+
+    refused: str | None = None  # the text the reason shown is about
 
     def show_error(self, reason: str) -> None:
         error = self.query_one("#prompt-error", Static)
         error.update(t(reason))
         error.set_class(bool(reason), "shown")
 
-    def on_input_changed(self) -> None:
-        self.show_error("")  # the reason was for the text as it was; a correction clears it
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A correction clears the reason; the Changed of keys typed before enter (they come
+        # later, through the queue) leaves it.
+        if self.refused is not None and event.input.value != self.refused:  # the line as it is now
+            self.refused = None
+            self.show_error("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -325,17 +332,22 @@ class TextEditorScreen(Dialog[str | None]):
         else:
             reason = self.check(text) if self.check is not None else None
         if reason:
+            self.refused = text
             self.show_error(reason)
         else:
             self.dismiss(text)
+
+    refused: str | None = None  # the text the reason shown is about
 
     def show_error(self, reason: str) -> None:
         error = self.query_one("#text-error", Static)
         error.update(t(reason))
         error.set_class(bool(reason), "shown")
 
-    def on_text_area_changed(self) -> None:
-        self.show_error("")  # the reason was for the text as it was
+    def on_text_area_changed(self, event) -> None:
+        if self.refused is not None and event.text_area.text != self.refused:  # corrected: the reason goes
+            self.refused = None
+            self.show_error("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

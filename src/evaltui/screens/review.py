@@ -223,7 +223,7 @@ class ReviewScreen(Screen[Path | None]):
 
         default = self.folder / f"自评表汇总-{datetime.date.today():%Y%m%d}.xlsx"
         note = unsaved_note(self.rows)
-        question = f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：" + (f"\n{note}（未保存的修改尚未写入文件）。" if note else "")
+        question = f"导出 {len(self.rows)} 份自评表的汇总表（.xlsx 或 .csv）：" + (f"\n{note}。" if note else "")
         self.app.push_screen(PromptScreen(question, str(default),
                                           check=output_check("汇总表", summary.SUFFIXES)), chosen)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from conftest import EXAMPLES
@@ -37,3 +39,14 @@ async def loaded(pilot, app: EvalApp) -> None:
 
 def new_app(path: Path) -> EvalApp:
     return make_app(path, guard=False)
+
+
+@asynccontextmanager
+async def running(folder: Path, size: tuple[int, int] = (160, 50), *, guard: bool = False) -> AsyncIterator[tuple[EvalApp, object]]:
+    """The app on ``folder`` under Pilot at ``size`` with every file read: ``async with running(f) as (app, pilot)``.
+
+    ``guard=True`` runs it guarded, as the command does (an unexpected exception is one line)."""
+    app = make_app(folder, guard=guard)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot, app)
+        yield app, pilot

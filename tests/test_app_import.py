@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_helpers import loaded, new_app
+from app_helpers import folder_with, running
 from conftest import FIXTURES
 from textual.widgets import Input
 
@@ -33,11 +33,8 @@ def tomls(folder):
 
 
 async def test_importing_twice_asks_and_replace_all_keeps_one_of_each(tmp_path):
-    folder = tmp_path / "forms"
-    folder.mkdir()
-    app = new_app(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    folder = folder_with(tmp_path)
+    async with running(folder, (120, 40)) as (app, pilot):
         await import_doc(pilot, app)
         first = tomls(folder)
         assert len(first) == 9 and not isinstance(app.screen, ImportClashScreen)
@@ -60,11 +57,8 @@ async def test_importing_twice_asks_and_replace_all_keeps_one_of_each(tmp_path):
 
 
 async def test_keep_both_writes_a_new_name_and_skip_writes_nothing(tmp_path):
-    folder = tmp_path / "forms"
-    folder.mkdir()
-    app = new_app(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    folder = folder_with(tmp_path)
+    async with running(folder, (120, 40)) as (app, pilot):
         await import_doc(pilot, app)
         first = tomls(folder)
         before = {name: (folder / name).read_bytes() for name in first}

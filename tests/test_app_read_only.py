@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 from decimal import Decimal
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 
 from evaltui import store
 from evaltui.screens.dialogs import ConfirmScreen
@@ -36,9 +36,7 @@ async def edit_first_score(pilot, app) -> None:
 async def test_editing_a_read_only_file_asks_and_no_leaves_it_read_only(tmp_path):
     folder, path = read_only_folder(tmp_path)
     before = path.read_bytes()
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -53,9 +51,7 @@ async def test_editing_a_read_only_file_asks_and_no_leaves_it_read_only(tmp_path
 async def test_saving_over_a_read_only_file_answered_no_changes_nothing_and_keeps_the_edits(tmp_path):
     folder, path = read_only_folder(tmp_path)
     before = path.read_bytes()
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await edit_first_score(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -76,9 +72,7 @@ async def test_saving_over_a_read_only_file_answered_no_changes_nothing_and_keep
 async def test_saving_over_a_read_only_file_answered_yes_replaces_it_keeping_its_mode(tmp_path):
     folder, path = read_only_folder(tmp_path)
     group = path.stat().st_gid
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await edit_first_score(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()

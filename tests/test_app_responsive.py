@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
+from app_helpers import ONE, examples_copy, folder_with, running
 from textual import events
 from textual.coordinate import Coordinate
 
@@ -24,9 +24,7 @@ def _summary(app) -> str:
 
 
 async def test_a_burst_of_list_moves_draws_the_evaluation_once_where_the_cursor_stopped(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         first = app.current
         shown: list = []
         show = app.show
@@ -48,9 +46,7 @@ async def test_a_burst_of_list_moves_draws_the_evaluation_once_where_the_cursor_
 
 
 async def test_a_key_after_list_moves_acts_on_the_evaluation_under_the_cursor(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         files = app.sidebar.files
         files.action_move(1)
         files.action_move(1)  # their messages are not even handled yet
@@ -68,9 +64,7 @@ async def test_a_key_after_list_moves_acts_on_the_evaluation_under_the_cursor(tm
 
 
 async def test_a_commit_updates_the_changed_cells_the_total_and_grade_and_then_the_status_panel(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "1", "0")
         await pilot.pause()
         grid = app.query_one("#indicators")
@@ -97,24 +91,25 @@ async def test_a_commit_updates_the_changed_cells_the_total_and_grade_and_then_t
         assert app.sidebar.entries[app.current].total == Decimal("97.31")
 
 
-async def test_unsaved_edits_of_an_earlier_run_are_offered_when_opened_not_when_passed_over(tmp_path):
-    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
-    names = sorted(p for p in folder.glob("*.toml"))
-    # an earlier run left unsaved edits of the second file in the list
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+async def unsaved_edits_of_an_earlier_run(folder):
+    """An earlier run left unsaved edits (the first score 1) of the second file in the list: its path."""
+    async with running(folder) as (app, pilot):
         await app.workers.wait_for_complete()  # the list in its final (pinyin) order
         await pilot.pause()
         second = app.sidebar.files.paths[1]
         ev = app.sessions[second].current
         changed = ev.model_copy(update={"indicators": (ev.indicators[0].model_copy(update={"score": Decimal(1)}), *ev.indicators[1:])})
         recovery.write(second, store.dumps(changed), recovery.stamp())
+    return second
+
+
+async def test_unsaved_edits_of_an_earlier_run_are_offered_when_opened_not_when_passed_over(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
+    names = sorted(p for p in folder.glob("*.toml"))
+    second = await unsaved_edits_of_an_earlier_run(folder)
     assert len(names) == 3
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
-        await app.workers.wait_for_complete()
+    async with running(folder) as (app, pilot):
+        await app.workers.wait_for_complete()  # the list in its final (pinyin) order
         await pilot.pause()
         assert not isinstance(app.screen, RecoverScreen), "the first file shown has nothing to recover"
         await pilot.press("home", "down")
@@ -135,19 +130,9 @@ async def test_unsaved_edits_of_an_earlier_run_are_offered_when_opened_not_when_
 
 async def test_an_edit_on_an_evaluation_with_unsaved_edits_of_an_earlier_run_asks_first(tmp_path):
     folder = folder_with(tmp_path, ONE, "调研经费.toml")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    second = await unsaved_edits_of_an_earlier_run(folder)
+    async with running(folder) as (app, pilot):
         await app.workers.wait_for_complete()  # the list in its final (pinyin) order
-        await pilot.pause()
-        second = app.sidebar.files.paths[1]
-        ev = app.sessions[second].current
-        changed = ev.model_copy(update={"indicators": (ev.indicators[0].model_copy(update={"score": Decimal(1)}), *ev.indicators[1:])})
-        recovery.write(second, store.dumps(changed), recovery.stamp())
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
-        await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("home", "down")
         await pilot.pause()

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 from conftest import EXAMPLES, SEED_DOCX
 from textual.widgets import Input
 
@@ -96,9 +96,7 @@ async def answer_path(pilot, app, path: Path) -> None:
 async def test_export_in_the_app_asks_and_never_writes_through_a_link_to_a_device_or_fifo(tmp_path, kind):
     folder = folder_with(tmp_path, ONE)
     link, target, words = link_to(tmp_path, "out.docx", kind)
-    app = new_app(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (120, 40)) as (app, pilot):
         app.action_export_all()
         await pilot.pause()
         await answer_path(pilot, app, link)
@@ -115,9 +113,7 @@ async def test_export_in_the_app_asks_and_never_writes_through_a_link_to_a_devic
 async def test_the_review_s_summary_asks_and_never_writes_through_a_link_to_a_device_or_fifo(tmp_path, kind):
     folder = folder_with(tmp_path, ONE)
     link, target, words = link_to(tmp_path, "out.xlsx", kind)
-    app = new_app(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (120, 40)) as (app, pilot):
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 from textual.widgets import Input, TabbedContent
 
 from evaltui import files, recovery, store
-from evaltui.app import make_app
 from evaltui.screens.dialogs import QuitScreen, RecoverScreen
 from evaltui.widgets.grids import IndicatorGrid, InfoGrid
 
@@ -18,9 +17,7 @@ FLOW = ("enter", *["right"] * 6, "enter", "1", "0", "enter")
 
 async def test_a_year_that_is_no_number_is_refused_with_the_text_kept(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("enter", "ctrl+o", "down", "enter", "home", "ctrl+k", "2", "0", "2", "4", "年", "enter")
         editor = app.query_one("#edit-input", Input)
         assert app.is_running and app.focused is editor and editor.value == "2024年"
@@ -37,9 +34,7 @@ def _unreadable(folder):
 
 async def test_unreadable_files_appearing_while_an_edit_is_unsaved(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press(*FLOW)
         _unreadable(folder)
         app.watch_files()
@@ -56,9 +51,7 @@ async def test_unreadable_files_appearing_while_an_edit_is_unsaved(tmp_path):
 async def test_unreadable_files_at_start_are_listed(tmp_path):
     folder = folder_with(tmp_path, ONE)
     _unreadable(folder)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert {p.name for p in app.load_errors} == {"a-digits.toml", "a-nested.toml"}
         assert ONE in {p.name for p in app.sessions}
 
@@ -74,9 +67,7 @@ def test_file_names_stay_within_255_bytes_temporary_files_included():
 async def test_an_85_character_name_in_ctrl_n_saves(tmp_path):
     folder = folder_with(tmp_path, ONE)
     name = "区" * 85
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("ctrl+n")
         app.screen.query_one(Input).value = name
         await pilot.press("enter")
@@ -91,9 +82,7 @@ async def test_an_85_character_name_in_ctrl_n_saves(tmp_path):
 
 async def test_an_unexpected_exception_is_one_line_and_the_app_goes_on(tmp_path, monkeypatch):
     folder = folder_with(tmp_path, ONE)
-    app = make_app(folder)  # guarded, as the command runs it
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, guard=True) as (app, pilot):  # guarded, as the command runs it
         await pilot.press(*FLOW)
         from evaltui.widgets.evaluation import EvaluationView
 
@@ -112,9 +101,7 @@ async def test_an_unexpected_exception_is_one_line_and_the_app_goes_on(tmp_path,
 
 
 async def test_reported_total_is_fixed_where_the_problem_points(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", "s")  # take the suggested score of the first indicator
         codes = [p.code for p in app.session().assessment.problems]
         assert "reported-total" in codes
@@ -131,9 +118,7 @@ async def test_reported_total_is_fixed_where_the_problem_points(tmp_path):
 
 async def test_u_marks_not_applicable_and_v_sets_the_direction(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("enter", "u")
         assert app.session().current.indicators[0].applicable is False
         grid = app.query_one("#indicators", IndicatorGrid)
@@ -149,9 +134,7 @@ async def test_u_marks_not_applicable_and_v_sets_the_direction(tmp_path):
 
 
 async def test_the_palette_quit_and_ctrl_c_ask_first(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         chinese = [t.split(" · ")[0] for t in titles]
         assert "Quit" not in titles and "退出" in chinese
@@ -170,19 +153,20 @@ async def test_the_palette_quit_and_ctrl_c_ask_first(tmp_path):
         assert not any(isinstance(s, QuitScreen) for s in app.screen_stack)
 
 
+async def edit_left_unsaved(pilot, app, folder) -> None:
+    """The documented edit, not saved: its recovery file is written within a second."""
+    await pilot.press(*FLOW)
+    await pilot.pause(0.5)
+    await app.workers.wait_for_complete()
+    assert recovery.path_for(folder / ONE).exists(), "written within a second of the edit"
+
+
 async def test_recovery_file_is_written_and_offered_next_time(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    first = new_app(folder)
-    async with first.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, first)
-        await pilot.press(*FLOW)
-        await pilot.pause(0.5)
-        await first.workers.wait_for_complete()
-        assert recovery.path_for(folder / ONE).exists(), "written within a second of the edit"
+    async with running(folder) as (first, pilot):
+        await edit_left_unsaved(pilot, first, folder)
         first.folder.release_locks()  # as a killed process's lock would be stale
-        second = new_app(folder)
-        async with second.run_test(size=(160, 50)) as pilot2:
-            await loaded(pilot2, second)
+        async with running(folder) as (second, pilot2):
             await pilot2.pause()
             assert isinstance(second.screen, RecoverScreen)
             assert any("得分" in line and "10" in line for line in second.screen.changes)
@@ -197,13 +181,8 @@ async def test_recovery_file_is_written_and_offered_next_time(tmp_path):
 
 async def test_quitting_without_saving_removes_the_recovery_file(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
-        await pilot.press(*FLOW)
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        assert recovery.path_for(folder / ONE).exists()
+    async with running(folder) as (app, pilot):
+        await edit_left_unsaved(pilot, app, folder)
         await pilot.press("ctrl+q", "d")
         await pilot.pause()
     assert not recovery.path_for(folder / ONE).exists()

@@ -7,31 +7,23 @@ are skipped where tmux (or sshd) is missing; .ci/run installs both when it can.
 from __future__ import annotations
 
 import shlex
-import shutil
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from app_helpers import ONE, folder_with
-from conftest import TOOLS
+from terminal_helpers import EVALTUI, app_pane, ended, needs_tmux, tmux_keeper, tui
 
 from evaltui import store
 
-sys.path.insert(0, str(TOOLS))
-tui = pytest.importorskip("tui", reason="tests/tools/tui.py is needed to drive tmux")
-
-EVALTUI = shutil.which("evaltui", path=str(Path(sys.executable).parent))
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or EVALTUI is None, reason="needs tmux and the evaltui script")
+pytestmark = needs_tmux
+keeper = tmux_keeper("evaltui-test-keeper")
 
 
 def drive(command: str, folder: Path, term: str = "xterm-256color") -> None:
     """enter, six times right, enter, 10, enter → 97.31; ctrl+z → 91.06; ctrl+y; ctrl+s writes it."""
-    pane = tui.Pane(command, 80, 24, env={"TERM": term})
-    try:
-        assert pane.wait_for("专委会", timeout=20), pane.screen()
+    with app_pane(command, timeout=20, term=term) as pane:
         time.sleep(0.5)
         pane.keys("Enter", *["Right"] * 6, "Enter")
         time.sleep(0.3)
@@ -45,8 +37,6 @@ def drive(command: str, folder: Path, term: str = "xterm-256color") -> None:
         assert pane.wait_for("已保存", timeout=10), pane.screen()
         pane.keys("C-q")
         time.sleep(0.5)
-    finally:
-        pane.close()
     text = (folder / ONE).read_text(encoding="utf-8")
     first = text.split("[[indicators]]")[1]
     assert "score = 10\n" in first
@@ -66,9 +56,7 @@ def burst_first_screen(command: str, folder: Path, runs: int, five: bool = False
     original = (folder / ONE).read_bytes()
     for run in range(runs):
         (folder / ONE).write_bytes(original)
-        pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
-        try:
-            assert pane.wait_for("专委会", timeout=30), pane.screen()
+        with app_pane(command) as pane:
             pane.burst(*FLOW)
             assert pane.wait_for("97.31", timeout=15), f"run {run + 1}:\n" + pane.screen()
             if five:
@@ -83,12 +71,7 @@ def burst_first_screen(command: str, folder: Path, runs: int, five: bool = False
             else:
                 assert pane.wait_for("退出前要保存吗", timeout=10), pane.screen()
                 pane.keys("d")
-            for _ in range(100):
-                if pane.dead():
-                    break
-                time.sleep(0.05)
-        finally:
-            pane.close()
+            ended(pane, 5)
 
 
 def test_the_documented_flow_as_one_burst_at_the_first_screen(tmp_path, keeper):
@@ -99,14 +82,6 @@ def test_the_documented_flow_as_one_burst_at_the_first_screen(tmp_path, keeper):
 def test_five_cells_in_one_burst_mid_session(tmp_path, keeper):
     folder = folder_with(tmp_path, ONE)
     burst_first_screen(f"cd {shlex.quote(str(folder))} && {shlex.quote(EVALTUI)} .", folder, runs=5, five=True)
-
-
-@pytest.fixture
-def keeper():
-    """An idle tmux session, so that the server does not exit between panes."""
-    subprocess.run(["tmux", "new-session", "-d", "-s", "evaltui-test-keeper", "sleep 600"], check=False)
-    yield
-    subprocess.run(["tmux", "kill-session", "-t", "evaltui-test-keeper"], check=False)
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "screen-256color"])
@@ -136,30 +111,18 @@ def test_unsaved_edits_survive_a_signal_and_come_back_with_r(tmp_path, keeper, h
 
     folder = folder_with(tmp_path, ONE)
     command = f"cd {shlex.quote(str(folder))} && exec {shlex.quote(EVALTUI)} ."
-    pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
-    try:
-        assert pane.wait_for("专委会", timeout=30), pane.screen()
+    with app_pane(command) as pane:
         pane.burst(*FLOW)
         assert pane.wait_for("97.31", timeout=15), pane.screen()
         time.sleep(1.2)  # the recovery file is written within a second of the edit
         pid = int(tui.tmux("display-message", "-p", "-t", pane.name, "#{pane_pid}").strip())
         os.kill(pid, getattr(signal, how))
-        for _ in range(200):
-            if pane.dead():
-                break
-            time.sleep(0.05)
-        assert pane.dead(), pane.screen()
-    finally:
-        pane.close()
+        assert ended(pane, 10), pane.screen()
     assert store.load(folder / ONE).indicators[0].score == Decimal("3.75"), "nothing was saved"
-    pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
-    try:
-        assert pane.wait_for("恢复", timeout=30), pane.screen()
+    with app_pane(command, wait="恢复") as pane:
         pane.keys("r")
         assert pane.wait_for("97.31", timeout=15), pane.screen()
         pane.keys("C-s")
         assert pane.wait_for("已保存", timeout=10), pane.screen()
         pane.keys("C-q")
-    finally:
-        pane.close()
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)

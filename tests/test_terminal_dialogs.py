@@ -9,36 +9,21 @@ already on its way: every key acts where the keys before it left the app (screen
 from __future__ import annotations
 
 import shlex
-import shutil
-import subprocess
-import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from app_helpers import ONE, folder_with
-from conftest import TOOLS
+from terminal_helpers import EVALTUI, app_pane, ended, needs_tmux, tmux_keeper
 
 from evaltui import recovery, store
 
-sys.path.insert(0, str(TOOLS))
-tui = pytest.importorskip("tui", reason="tests/tools/tui.py is needed to drive tmux")
-
-EVALTUI = shutil.which("evaltui", path=str(Path(sys.executable).parent))
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or EVALTUI is None, reason="needs tmux and the evaltui script")
+pytestmark = needs_tmux
 
 RUNS = 20
 FLOW = ("Enter", *["Right"] * 6, "Enter", "literal:10", "Enter")  # score 10 on the first indicator: 97.31
 REASON = ("Enter", *["Right"] * 8)  # from the sidebar: the first indicator's 偏差原因分析及改进措施 (a long text)
 
-
-@pytest.fixture
-def keeper():
-    """An idle tmux session, so that the server does not exit between panes."""
-    subprocess.run(["tmux", "new-session", "-d", "-s", "evaltui-dialogs-keeper", "sleep 900"], check=False)
-    yield
-    subprocess.run(["tmux", "kill-session", "-t", "evaltui-dialogs-keeper"], check=False)
+keeper = tmux_keeper("evaltui-dialogs-keeper", 900)
 
 
 def runs(folder: Path):
@@ -47,22 +32,8 @@ def runs(folder: Path):
     for run in range(1, RUNS + 1):
         (folder / ONE).write_bytes(original)
         recovery.remove(folder / ONE)
-        pane = tui.Pane(f"cd {shlex.quote(str(folder))} && exec {shlex.quote(EVALTUI)} .", 80, 24,
-                        env={"TERM": "xterm-256color"})
-        try:
-            assert pane.wait_for("专委会", timeout=30), pane.screen()
+        with app_pane(f"cd {shlex.quote(str(folder))} && exec {shlex.quote(EVALTUI)} .") as pane:
             yield run, pane
-        finally:
-            pane.close()
-
-
-def ended(pane: tui.Pane, timeout: float = 15) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pane.dead():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_burst_that_opens_the_long_text_editor_types_into_it(tmp_path, keeper):

@@ -7,33 +7,18 @@ from __future__ import annotations
 
 import shlex
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from app_helpers import ONE, folder_with
-from conftest import TOOLS
+from terminal_helpers import EVALTUI, app_pane, ended, needs_tmux, tmux_keeper
 from test_app_hostile import FILE, hostile
 
 from evaltui import store
 
-sys.path.insert(0, str(TOOLS))
-tui = pytest.importorskip("tui", reason="tests/tools/tui.py is needed to drive tmux")
-
-EVALTUI = shutil.which("evaltui", path=str(Path(sys.executable).parent))
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None or shutil.which("script") is None or EVALTUI is None,
-    reason="needs tmux, script (util-linux) and the evaltui script")
-
-
-@pytest.fixture
-def keeper():
-    """An idle tmux session, so that the server does not exit between panes."""
-    subprocess.run(["tmux", "new-session", "-d", "-s", "evaltui-hostile-keeper", "sleep 600"], check=False)
-    yield
-    subprocess.run(["tmux", "kill-session", "-t", "evaltui-hostile-keeper"], check=False)
+pytestmark = [needs_tmux, pytest.mark.skipif(shutil.which("script") is None, reason="needs script (util-linux)")]
+keeper = tmux_keeper("evaltui-hostile-keeper")
 
 
 def test_a_hostile_name_neither_clears_the_screen_nor_writes_the_clipboard(tmp_path: Path, keeper):
@@ -42,9 +27,7 @@ def test_a_hostile_name_neither_clears_the_screen_nor_writes_the_clipboard(tmp_p
     stream = tmp_path / "terminal.raw"
     command = (f"cd {shlex.quote(str(folder))} && TERM=xterm-256color script -q -f "
                f"-c {shlex.quote(shlex.quote(EVALTUI) + ' .')} {shlex.quote(str(stream))}")
-    pane = tui.Pane(command, 80, 24, env={"TERM": "xterm-256color"})
-    try:
-        assert pane.wait_for("专委会", timeout=30), pane.screen()
+    with app_pane(command) as pane:
         assert pane.wait_for("\\u001b[2J", timeout=10), pane.screen()
         time.sleep(0.5)
         first = pane.screen()  # the sidebar, with both files
@@ -53,12 +36,7 @@ def test_a_hostile_name_neither_clears_the_screen_nor_writes_the_clipboard(tmp_p
         time.sleep(0.5)
         screen = pane.screen()
         pane.keys("C-q")
-        for _ in range(100):
-            if pane.dead():
-                break
-            time.sleep(0.05)
-    finally:
-        pane.close()
+        ended(pane, 5)
     assert "专委会" in first and "自评表 2" in first, "the sidebar is not cleared:\n" + first
     lines = screen.splitlines()
     assert any("绩效指标" in line for line in lines), "the tabs are still there:\n" + screen

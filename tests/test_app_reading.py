@@ -108,3 +108,25 @@ def test_columns_take_their_content_width_when_it_fits_and_numbers_are_never_cut
     assert all(w >= n for w, n in zip(roomy, natural)) and sum(roomy) + 2 * 9 + 2 == 200
     tight = column_widths(70, natural)
     assert tight[5:8] == [5, 6, 5]
+
+
+def test_the_level_columns_show_their_whole_titles_when_there_is_room():
+    natural = [4, 6, 12, 8, 8, 5, 6, 5, 20]  # 产出, 满意度: narrower than 一级指标 / 二级指标
+    assert column_widths(200, natural)[:2] == [8, 8], "a roomy grid: the whole titles"
+    assert column_widths(70, natural)[:2] == [4, 4], "no room: as narrow as they go, as before"
+    assert column_widths(99, natural)[:2] == [8, 7], "the little room there is goes to 一级指标 first"
+
+
+async def test_the_level_titles_read_yiji_erji_when_narrow_and_whole_with_f6_at_160_columns(tmp_path):
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter")
+        grid = app.query_one("#indicators", IndicatorGrid)
+        header = "".join(segment.text for segment in grid.render_line(0))
+        assert "一级 " in header and "二级" in header and "一 …" not in header, "narrow: 一级 / 二级, not 一 …"
+        await pilot.press("f6")
+        await pilot.pause()
+        assert all(column.width >= 8 for column in grid.ordered_columns[:2])
+        header = "".join(segment.text for segment in grid.render_line(0))
+        assert "一级指标" in header and "二级指标" in header and "…" not in header.split("三级指标")[0], header

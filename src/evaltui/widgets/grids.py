@@ -261,14 +261,21 @@ INDICATOR_COLUMNS = (
     ("suggested", "建议", 5, 8, 0),
     ("reason", "偏差原因分析及改进措施", 8, 80, 3),
 )
+SHORT_TITLES = {"level1": "一级", "level2": "二级"}  # a level column narrower than its title: 一级, not 一 …
 FIXED_COLUMNS = 3  # 一级, 二级 and 三级指标 stay in view when the grid scrolls sideways
 CELL_PADDING = 2  # DataTable pads every cell by one on each side
 
 
+def column_title(field: str, title: str, width: int) -> Text:
+    """The header of a column ``width`` cells wide."""
+    return cell(SHORT_TITLES[field] if field in SHORT_TITLES and cell_len(title) > width else title)
+
+
 def column_widths(room: int, natural: list[int] | None = None) -> list[int]:
     """Widths for ``room`` terminal columns from what the cells hold (``natural``: the widest
-    cell of each column, title included): every column as wide as its content when that fits,
-    the space left shared out; otherwise each at least its narrowest, the room given to the
+    cell of each column, title included but for the two level columns'): every column as wide
+    as its content when that fits, the level columns then as wide as their titles, the space
+    left shared out; otherwise each at least its narrowest, the room given to the
     columns that lack most."""
     lows = [low for _, _, low, _, _ in INDICATOR_COLUMNS]
     highs = [high for _, _, _, high, _ in INDICATOR_COLUMNS]
@@ -279,6 +286,10 @@ def column_widths(room: int, natural: list[int] | None = None) -> list[int]:
     room -= CELL_PADDING * len(want) + 2  # the padding and the scrollbar
     if sum(want) <= room:
         spare = room - sum(want)
+        for i in (0, 1):  # 一级指标 and 二级指标 whole in their titles (not 一级 …) when the room allows
+            grow = min(spare, max(0, cell_len(INDICATOR_COLUMNS[i][1]) - want[i]))
+            want[i] += grow
+            spare -= grow
         shares = [share for *_, share in INDICATOR_COLUMNS]
         extra = [int(spare * share / sum(shares)) for share in shares]
         extra[2] += spare - sum(extra)  # what rounding left goes to 三级指标
@@ -326,7 +337,7 @@ class IndicatorGrid(Sheet):
         self._widths = widths
         self.clear(columns=True)
         for (field, title, *_), width in zip(INDICATOR_COLUMNS, widths):
-            self.add_column(cell(title), width=width, key=field)
+            self.add_column(column_title(field, title, width), width=width, key=field)
 
     def _natural(self, rows: list[list[Text]]) -> list[int]:
         return [
@@ -344,8 +355,9 @@ class IndicatorGrid(Sheet):
             # The same rows with other widths (an edit made a column wider or narrower): the
             # columns change width in place and only changed cells are updated, nothing cleared.
             self._widths = widths
-            for column, width in zip(self.ordered_columns, widths):
+            for column, width, (field, title, *_) in zip(self.ordered_columns, widths, INDICATOR_COLUMNS):
                 column.width = width
+                column.label = column_title(field, title, width)
             self._update_count += 1  # DataTable's own caches of lines (drawn cells are kept by width)
             self._require_update_dimensions = True
             super().replace_rows(rows)

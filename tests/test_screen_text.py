@@ -1,9 +1,11 @@
 """Text as a person reads it on screen: the summary line keeps total, grade and name at every
-width; dialog text wraps between Chinese characters, never after ``有 1``."""
+width; dialog text, the problem list and toasts wrap between Chinese characters, never after ``有 1``."""
 
 from __future__ import annotations
 
+import pytest
 from app_helpers import ONE, folder_with, loaded, new_app
+from rich.cells import cell_len
 from rich.text import Text
 
 from evaltui.screens.dialogs import QuitScreen
@@ -66,3 +68,43 @@ async def test_summary_keeps_total_grade_and_name_when_narrow(tmp_path):
         await pilot.pause()
         top = screen_lines(app)[0]
         assert "总分 " in top and "北京市通州区" in top and "● 未保存" in top, top
+
+
+def _problem_lines(app) -> list[str]:
+    problems = app.query_one("#problems")
+    return ["".join(seg.text for seg in problems.render_line(y)).rstrip() for y in range(problems.size.height)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_the_problem_list_wraps_between_chinese_characters(tmp_path, size):
+    """At 80x24 the list is built while the status panel is folded away (ctrl+e shows it): it is
+    wrapped when drawn, at the width it is drawn at, and no problem is cut."""
+    app = new_app(folder_with(tmp_path, "2024年度人大代表联络处及代表活动经费.toml"))
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter")
+        if size == (80, 24):
+            await pilot.press("ctrl+e")
+        await pilot.pause()
+        lines = [line for line in _problem_lines(app) if line.strip()]
+        width = app.query_one("#problems").size.width
+        first = app._main.status.problems[0].message  # 全年执行数：当年财政拨款、上年结转资金……
+        assert lines[0].startswith("⚠ 警告 " + first[:4]), lines  # not "⚠ 警告" alone on its line
+        labels = {"error": "✗错误", "warning": "⚠警告", "info": "·提示"}
+        listed = "".join(labels[p.severity] + p.message for p in app._main.status.problems).replace(" ", "")
+        shown = "".join(lines).replace(" ", "")
+        assert len(lines) >= 8 and listed.startswith(shown), lines  # the lines in view, nothing cut from them
+        assert all(cell_len(line) <= width for line in lines)
+
+
+async def test_a_toast_wraps_between_chinese_characters(tmp_path):
+    message = "已保存 专委会会议、调研、视察活动经费（第 3 版），其余 2 份没有改动，不必保存"
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot, app)
+        app.notify(message, timeout=30)
+        await pilot.pause(0.3)
+        lines = [line.split("▌")[-1].strip() for line in screen_lines(app) if "▌" in line]
+        lines = [line for line in lines if line]
+        assert lines[0].startswith("已保存 专委会会议"), lines  # Textual's own wrap: "已保存" alone
+        assert "".join(lines).replace(" ", "") == message.replace(" ", ""), lines

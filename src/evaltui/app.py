@@ -286,7 +286,9 @@ class EvalApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         from evaltui.widgets.compositor import keep_characters_whole
+        from evaltui.widgets.paragraph import wrap_toasts
 
+        wrap_toasts()  # toasts break Chinese lines between characters, not at spaces
         self._main = keep_characters_whole(MainScreen())
         return self._main
 

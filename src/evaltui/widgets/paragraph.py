@@ -10,6 +10,7 @@ punctuation (（「 …), as in print.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.measure import Measurement
 from rich.text import Text
 
 from evaltui.widgets.text import Shown, t
@@ -79,6 +80,51 @@ def wrapped(text: Text, width: int) -> Text:
             result.append("\n")
         result.append_text(line)
     return result
+
+
+class Wrapped:
+    """A Rich renderable: ``text`` wrapped as :func:`wrap_lines` does, at the width it is drawn
+    at (a problem in a list, a toast). Wrapped when drawn, never before: a list built while it
+    is hidden (the status panel at 80x24) has no width yet."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console, options):
+        for line in wrap_lines(self.text, options.max_width):
+            line.no_wrap, line.overflow, line.end = True, "fold", "\n"
+            yield line
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        widest = max(cell_len(line) for line in self.text.plain.split("\n"))
+        return Measurement(min(2, widest), widest)
+
+
+def wrap_toasts() -> None:
+    """Toasts wrap as Chinese is set too: Textual's ``Toast.render`` (it builds a Content, wrapped
+    at spaces) gives the title and message as a :class:`Wrapped`. Messages here are never
+    markup (``EvalApp.notify``); one that is keeps Textual's own. Textual is pinned
+    (constraints.txt): re-check on an upgrade."""
+    from textual.widgets._toast import Toast
+
+    textual_render = Toast.render
+    if getattr(textual_render, "wraps_chinese", False):
+        return
+
+    def render(self: Toast):
+        notification = self._notification
+        if notification.markup:
+            return textual_render(self)
+        text = Text(notification.message)
+        if notification.title:
+            text = Text.assemble((notification.title, self.get_visual_style("toast--title").rich_style), "\n", text)
+        return Wrapped(text)
+
+    render.wraps_chinese = True  # type: ignore[attr-defined]
+    Toast.render = render  # type: ignore[method-assign]
 
 
 class Paragraph(Shown):

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from evaltui.guard import guarded
 from evaltui.numbers import fixed2, percent, round2
 from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
+from evaltui.widgets.paragraph import Wrapped
 from evaltui.widgets.text import Shown, gate, t
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class StatusPanel(Vertical):
             prompt.append(label, style=style)
             prompt.append(" ")
             prompt.append_text(t(p.message))
-            options.append(Option(gate(prompt)))
+            options.append(Option(Wrapped(gate(prompt))))  # wraps between Chinese characters, when drawn
         problems.add_options(options)
         if options:
             problems.highlighted = 0

@@ -305,3 +305,35 @@ def test_a_folder_without_forms_of_its_own_does_not_become_a_repository(tmp_path
     session.current = scored(session.current, "1")
     assert isinstance(opened.save(session), folder_module.Saved)
     assert (tmp_path / "区教委" / ".git").is_dir() and not (tmp_path / ".git").exists()
+
+
+def _own_files_beside(folder) -> list[str]:
+    """The lock, recovery and temporary files evaltui leaves beside an evaluation while it is open."""
+    from evaltui import locks, recovery
+
+    names = [locks.lock_path(folder / "a.toml"), recovery.path_for(folder / "a.toml"), folder / ".a.toml.0a1b2c3d.42.beef.tmp"]
+    for path in names:
+        path.write_text("x", encoding="utf-8")
+    return [path.name for path in names]
+
+
+def test_a_new_repository_shows_no_lock_recovery_or_temporary_file_as_untracked(tmp_path):
+    store.save(tmp_path / "a.toml", example())
+    _own_files_beside(tmp_path)
+    (tmp_path / "notes.txt").write_text("the user's own file\n")
+    assert git(tmp_path, "status", "--porcelain", "--untracked-files=all").stdout.splitlines() == ["?? notes.txt"]
+    exclude = (tmp_path / ".git" / "info" / "exclude").read_text(encoding="utf-8").splitlines()
+    assert all(exclude.count(pattern) == 1 for pattern in versions.OWN_FILES)
+
+
+def test_a_repository_made_before_gets_the_same_excludes_once_keeping_the_users_own(tmp_path, monkeypatch):
+    git(tmp_path, "init", "-q", "-b", "main")
+    exclude = tmp_path / ".git" / "info" / "exclude"
+    exclude.write_text("# mine\n*.bak", encoding="utf-8")  # the user's line, without a last line feed
+    store.save(tmp_path / "a.toml", example())
+    names = _own_files_beside(tmp_path)
+    assert git(tmp_path, "status", "--porcelain", "--untracked-files=all").stdout.strip() == "", names
+    monkeypatch.setattr(versions, "_ignoring", set())  # another process, later
+    versions.prepare(tmp_path)
+    lines = exclude.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["# mine", "*.bak"] and all(lines.count(pattern) == 1 for pattern in versions.OWN_FILES), lines

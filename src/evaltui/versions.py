@@ -28,9 +28,12 @@ from pathlib import Path
 import pygit2
 from pygit2.enums import FileMode, RepositoryInitMode, SortMode
 
-from evaltui import locks
+from evaltui import locks, store
 from evaltui.reasons import os_reason
 
+# evaltui's own files beside the evaluations: locks (locks.py), unsaved edits (recovery.py) and
+# temporary files (store.py); the repository's info/exclude lists them so git shows none untracked
+OWN_FILES = (".*.lock", ".*.recover", ".*.tmp")
 LEGACY_DIR = ".evaltui-history"  # the hard-linked copies older evaltui kept; read once, never written
 MAX_BLOB_BYTES = 4 * 1024 * 1024
 _RACE_TRIES = 400
@@ -102,6 +105,7 @@ def find(path: Path, *, create: bool = False) -> Place | None:
         raise VersionError(f"{folder}: 无法打开版本库（{exc}）") from None
     if repo.is_bare or not repo.workdir:
         raise VersionError(f"{folder}: 所在的版本库没有工作目录，无法记录版本")
+    ignore_own_files(repo)
     workdir = Path(repo.workdir).resolve()
     try:
         inside = folder.resolve().relative_to(workdir)
@@ -116,10 +120,33 @@ def prepare(root: Path) -> None:
     so that a first save in a subfolder does not start a repository of its own."""
     root = Path(os.path.abspath(root))
     try:
-        if pygit2.discover_repository(str(root)) is None:
-            _init(_new_root(root))
+        found = pygit2.discover_repository(str(root))
+        ignore_own_files(_init(_new_root(root)) if found is None else pygit2.Repository(found))
     except (pygit2.GitError, OSError) as exc:
         raise VersionError(f"{root}: 无法建立版本库（{exc}）") from None
+
+
+_ignoring: set[str] = set()  # the repositories whose info/exclude was seen to list OWN_FILES
+
+
+def ignore_own_files(repo: pygit2.Repository) -> None:
+    """List :data:`OWN_FILES` in the repository's ``info/exclude`` (local to it, never committed;
+    a new repository and one made before this alike), so that ``git status`` in the folder shows
+    no lock, recovery or temporary file as untracked. Checked once per repository and process;
+    a repository that cannot be written is left as it is."""
+    if repo.path in _ignoring:
+        return
+    exclude = Path(repo.path) / "info" / "exclude"
+    try:
+        held = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+        missing = [pattern for pattern in OWN_FILES if pattern not in held.splitlines()]
+        if missing:
+            exclude.parent.mkdir(exist_ok=True)
+            added = "# evaltui: its lock, recovery and temporary files\n" + "".join(f"{p}\n" for p in missing)
+            store.write_atomic(exclude, (held + ("\n" if held and not held.endswith("\n") else "") + added).encode("utf-8"))
+    except (OSError, UnicodeDecodeError, store.SaveError):
+        return
+    _ignoring.add(repo.path)
 
 
 def _new_root(folder: Path) -> Path:

@@ -24,8 +24,11 @@ from evaltui.widgets.compositor import whole_characters
 MESSAGE = "文件不存在：区代表年度培训服务（请检查路径）存在或不存在都会说明"
 
 
+SCROLLBAR = "▁▂▃▄▅▆▇█▉▊▋▍▎▏"  # the problem list's scrollbar shows in the last column, beside the toast
+
+
 def toast_text(lines: list[str]) -> str:
-    return "".join(line.split("▌")[-1].strip() for line in lines if "▌" in line).replace(" ", "")
+    return "".join(line.split("▌")[-1].strip().rstrip(SCROLLBAR) for line in lines if "▌" in line).replace(" ", "")
 
 
 def test_a_span_never_ends_inside_a_wide_character():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import ONE, examples_copy, folder_with, loaded, new_app
+from app_helpers import ONE, examples_copy, folder_with, running
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from evaltui import store
@@ -26,9 +26,7 @@ def total(app) -> Decimal:
 
 
 async def test_start_shows_the_first_file_with_the_sidebar_focused(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         assert app.current.name == "2024年度人大代表联络处及代表活动经费.toml"
         assert isinstance(app.focused, FileList) and app.focused.id == "files"
         assert len(app.sessions) == 9
@@ -37,9 +35,7 @@ async def test_start_shows_the_first_file_with_the_sidebar_focused(tmp_path):
 
 
 async def test_moving_through_the_sidebar_shows_each_evaluation(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         for _ in range(100):  # the names are put in pinyin order once pypinyin has loaded
             if app.sidebar.name_keys:
                 break
@@ -54,9 +50,7 @@ async def test_moving_through_the_sidebar_shows_each_evaluation(tmp_path):
 
 async def test_edit_score_changes_the_total_undo_redo_and_save(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         assert total(app) == Decimal("91.06")
         await pilot.press("enter")
         grid = app.query_one("#indicators", IndicatorGrid)
@@ -82,9 +76,7 @@ async def test_edit_score_changes_the_total_undo_redo_and_save(tmp_path):
 
 
 async def test_a_refused_value_keeps_the_typed_text_and_says_why(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 5, "enter")
         await pilot.press("home", "ctrl+k", "a", "b", "c", "enter")
         editor = app.query_one("#edit-input", Input)
@@ -98,9 +90,7 @@ async def test_a_refused_value_keeps_the_typed_text_and_says_why(tmp_path):
 
 
 async def test_escape_cancels_an_edit(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")
         assert app.session().current.indicators[0].score == Decimal("3.75")
         assert not app.session().dirty
@@ -109,9 +99,7 @@ async def test_escape_cancels_an_edit(tmp_path):
 
 async def test_quit_asks_when_unsaved(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, QuitScreen)
@@ -126,27 +114,21 @@ async def test_quit_asks_when_unsaved(tmp_path):
 async def test_quit_discard_leaves_the_file_alone(tmp_path):
     folder = folder_with(tmp_path, ONE)
     before = (folder / ONE).read_bytes()
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter", "ctrl+q", "d")
         await pilot.pause()
     assert (folder / ONE).read_bytes() == before
 
 
 async def test_quit_without_changes_does_not_ask(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
 
 
 async def test_review_screen_sorts_and_opens(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(DataTable)
@@ -168,9 +150,7 @@ async def test_review_screen_sorts_and_opens(tmp_path):
 
 
 async def test_filter_narrows_the_sidebar(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("slash", "区", "代", "表")  # 代表 alone is in every department's name: the filter reads those too
         files = app.query_one("#files", FileList)
         assert len(files.paths) == 2
@@ -181,9 +161,7 @@ async def test_filter_narrows_the_sidebar(tmp_path):
 
 
 async def test_sorting_the_sidebar_by_total(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("o")
         assert app.sidebar.sort == "total"
         assert app.sidebar.files.paths[0].name == "通州区人代会经费.toml"
@@ -199,9 +177,7 @@ async def test_a_broken_file_and_a_markup_name_in_the_folder(tmp_path):
     (folder / "c-odd.toml").write_text(text.replace('name = "专委会会议、调研、视察活动经费"', f'name = "{odd}"'), encoding="utf-8")
     (folder / "d-bracket.toml").write_text(text.replace('name = "专委会会议、调研、视察活动经费"', 'name = "[/"'), encoding="utf-8")
     broken_before = (folder / "b-broken.toml").read_bytes()
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert app.current.name == "b-broken.toml"
         message = str(app.query_one("#load-error").render())
         assert "b-broken.toml" in message and "行" in message
@@ -217,9 +193,7 @@ async def test_a_broken_file_and_a_markup_name_in_the_folder(tmp_path):
 
 
 async def test_add_delete_and_move_rows(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", "a")
         names = [i.name for i in app.session().current.indicators]
         assert len(names) == 8 and names[1] == ""
@@ -237,9 +211,7 @@ async def test_add_delete_and_move_rows(tmp_path):
 
 
 async def test_apply_suggestion_and_jump_to_a_problem(tmp_path):
-    app = new_app(folder_with(tmp_path, "区代表年度培训服务.toml"))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, "区代表年度培训服务.toml")) as (app, pilot):
         await pilot.press("enter", "down", "s")
         assert app.session().current.indicators[1].score == Decimal("7.5")
         app.query_one("#problems", OptionList).focus()
@@ -251,9 +223,7 @@ async def test_apply_suggestion_and_jump_to_a_problem(tmp_path):
 
 
 async def test_long_reason_in_the_multi_line_editor(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", *["right"] * 8, "enter")
         assert isinstance(app.screen, TextEditorScreen)
         await pilot.press("甲", "enter", "乙", "ctrl+s")
@@ -262,9 +232,7 @@ async def test_long_reason_in_the_multi_line_editor(tmp_path):
 
 
 async def test_header_goal_and_amount_edits(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", "ctrl+o")
         assert app.query_one("#sections", TabbedContent).active == "tab-info"
         await pilot.press("right", "enter", "home", "ctrl+k", "新", "名", "enter")
@@ -279,9 +247,7 @@ async def test_header_goal_and_amount_edits(tmp_path):
 
 
 async def test_narrow_terminal_folds_the_sidebar_and_keeps_the_total(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         assert app.screen.has_class("narrow")
         assert app.sidebar.display and app.sidebar.has_class("open")
         await pilot.press("enter")
@@ -294,9 +260,7 @@ async def test_narrow_terminal_folds_the_sidebar_and_keeps_the_total(tmp_path):
 
 async def test_new_evaluation_from_the_standard_template(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("测", "试", "项", "目", "enter")
@@ -310,10 +274,8 @@ async def test_new_evaluation_from_the_standard_template(tmp_path):
 
 async def test_export_all_and_import_from_the_app(tmp_path):
     folder = examples_copy(tmp_path)
-    app = new_app(folder)
     out = tmp_path / "all.docx"
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         app.action_export_all()
         await pilot.pause()
         prompt = app.screen.query_one(Input)
@@ -341,9 +303,7 @@ async def test_export_all_and_import_from_the_app(tmp_path):
 
 
 async def test_help_lists_every_key(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         keys = {keys for _, keys, _ in app.screen.rows}
@@ -355,9 +315,7 @@ async def test_help_lists_every_key(tmp_path):
 
 
 async def test_command_palette_lists_the_actions(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         titles = {c.title.split(" · ")[0] for c in app.get_system_commands(app.screen)}
         assert {"保存", "撤销", "重做", "新建自评表", "导入 Word", "导出当前自评表到 Word", "导出全部自评表到 Word",
                 "汇总审阅", "采用建议得分", "帮助", "退出"} <= titles
@@ -371,9 +329,7 @@ async def test_the_palette_says_in_chinese_that_nothing_matched(tmp_path):
 
     from evaltui.screens.palette import NO_MATCHES
 
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("ctrl+p", *"zzz")
         shown = ""
         for _ in range(100):  # the palette shows it after its own countdown
@@ -392,9 +348,7 @@ async def test_a_newer_schema_is_shown_read_only(tmp_path):
     path = folder / ONE
     path.write_text(path.read_text(encoding="utf-8").replace("schema_version = 1", "schema_version = 9"), encoding="utf-8")
     before = path.read_bytes()
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert "只读" in str(app.query_one("#summary").render())
         await pilot.press("enter", *["right"] * 6, "enter")
         assert not app.editor.is_open
@@ -404,9 +358,7 @@ async def test_a_newer_schema_is_shown_read_only(tmp_path):
 
 async def test_save_failure_keeps_the_edit(tmp_path, monkeypatch):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
 
         def refuse(*args, **kwargs):
@@ -422,16 +374,12 @@ async def test_save_failure_keeps_the_edit(tmp_path, monkeypatch):
 
 async def test_opening_one_file(tmp_path):
     folder = folder_with(tmp_path, ONE, "调研经费.toml")
-    app = new_app(Path(folder / "调研经费.toml"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(Path(folder / "调研经费.toml"), (80, 24)) as (app, pilot):
         assert list(app.sessions) == [folder / "调研经费.toml"]
 
 
 async def test_review_sorts_grades_by_rank(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("ctrl+r", "right", "right", "s")  # 等级, the third column
         table = app.screen.query_one(DataTable)
         grades = [str(table.get_cell_at((r, 2))) for r in range(table.row_count)]
@@ -439,9 +387,7 @@ async def test_review_sorts_grades_by_rank(tmp_path):
 
 
 async def test_level_cells_offer_the_standard_categories_and_accept_others(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", "right", "enter", "社")
         await pilot.pause()
         await pilot.press("right", "enter")
@@ -462,9 +408,7 @@ async def test_extra_budget_lines_and_notes_are_shown_and_edited(tmp_path):
         "notes": (Note(label="评价结论", text="项目完成较好。"),),
     })
     store.save(path, ev)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("enter", "ctrl+o")
         info = app.query_one("#info", InfoGrid)
         note_row = len(INFO_ROWS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 from textual import events
 from textual.widgets import Input
 
@@ -51,9 +51,7 @@ def assert_clean(app, where: str) -> str:
 async def test_hostile_text_is_shown_escaped_everywhere(tmp_path: Path):
     folder = folder_with(tmp_path, ONE)
     store.save(folder / FILE, hostile())
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         shown = assert_clean(app, "sidebar")
         assert "\\u001b[2J" in shown, "the sidebar shows the escaped name"
         assert app.current.name == FILE, app.current
@@ -91,9 +89,7 @@ async def test_hostile_text_is_shown_escaped_everywhere(tmp_path: Path):
 async def test_editing_a_value_that_holds_esc_neither_shows_nor_corrupts_it(tmp_path: Path):
     folder = folder_with(tmp_path)
     store.save(folder / FILE, hostile())
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("enter", "right", "right", "enter")  # 三级指标 of the first row
         editor = app.query_one("#edit-input", Input)
         assert app.focused is editor
@@ -123,9 +119,7 @@ async def test_the_long_text_editor_and_the_prompt_show_control_characters_escap
     from evaltui.screens.dialogs import PromptScreen, TextEditorScreen
 
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (120, 40)) as (app, pilot):
         kept: list[str | None] = []
         app.push_screen(TextEditorScreen("原因", f"第一行{ATTACK}\n第二行"), kept.append)
         await pilot.pause()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_helpers import examples_copy, loaded, new_app
+from app_helpers import examples_copy, running
 from textual import events
 from textual.coordinate import Coordinate
 
@@ -17,9 +17,7 @@ def detail(app) -> str:
 
 
 async def test_the_detail_line_shows_the_whole_cell_and_its_problem(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path), (80, 24)) as (app, pilot):
         await pilot.press("enter", "right", "right", "right", "down", "down", "down")
         assert "年度指标值：≦人均6000元" in detail(app)
         await pilot.press("right", "right", "right")  # 得分 of 考察费用: 0 where the rules say 20
@@ -30,9 +28,7 @@ async def test_the_detail_line_shows_the_whole_cell_and_its_problem(tmp_path):
 
 
 async def test_typing_a_number_or_chinese_on_a_cell_starts_editing_letters_stay_commands(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "1", "5", "enter")
         assert str(app.session().current.indicators[0].score) == "15"
         await pilot.press("left", "left", "约")  # a Chinese character, as an input method sends it
@@ -50,9 +46,7 @@ async def test_f8_goes_to_errors_before_warnings_and_shift_f8_back(tmp_path):
     text = (folder / FIRST).read_text(encoding="utf-8")
     first, rest = text.split("score = 20\n", 1)
     (folder / FIRST).write_text(first + "score = 25\n" + rest, encoding="utf-8")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("enter", "down", "down", "f8")
         grid = app.focused
         assert grid.cursor_coordinate == Coordinate(0, 6) and "超过分值" in detail(app)
@@ -65,9 +59,7 @@ async def test_f8_goes_to_errors_before_warnings_and_shift_f8_back(tmp_path):
 
 
 async def test_sidebar_in_pinyin_order_with_aligned_marks_and_a_filter_over_grade_and_errors(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         for _ in range(50):
             if app.sidebar.name_keys:
                 break
@@ -92,9 +84,7 @@ def test_an_entry_with_warnings_is_marked_unlike_one_with_errors(tmp_path):
 
 
 async def test_f6_gives_the_grid_the_whole_screen_and_the_total_stays(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("enter", "f6")
         assert not app.sidebar.display and not app.query_one("#status").display
         assert "总分 60.71 中" in str(app.query_one("#summary").render())
@@ -118,9 +108,7 @@ def test_the_level_columns_show_their_whole_titles_when_there_is_room():
 
 
 async def test_the_level_titles_read_yiji_erji_when_narrow_and_whole_with_f6_at_160_columns(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("enter")
         grid = app.query_one("#indicators", IndicatorGrid)
         header = "".join(segment.text for segment in grid.render_line(0))

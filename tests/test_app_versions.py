@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 
 from evaltui import store
 from evaltui.screens.versions import VersionsScreen
@@ -22,9 +22,7 @@ async def test_restore_an_old_version_as_an_unsaved_edit(tmp_path, monkeypatch):
     original = store.load(path)
     store.save(path, _scored(original, 6))
     store.save(path, _scored(original, 10))
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert "历史版本" in {c.title.split(" · ")[0] for c in app.get_system_commands(app.screen)}
         app.action_versions()
         await pilot.pause()
@@ -48,9 +46,7 @@ async def test_restore_an_old_version_as_an_unsaved_edit(tmp_path, monkeypatch):
 
 
 async def test_an_evaluation_without_versions_says_so(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         app.action_versions()
         await pilot.pause()
         assert not isinstance(app.screen, VersionsScreen)
@@ -73,9 +69,7 @@ async def test_the_sidebar_shows_the_standing_and_the_palette_syncs(tmp_path, mo
     git(tmp_path, "clone", "-q", str(bare), "other")
     store.save(tmp_path / "other" / ONE, original.model_copy(update={"leader": "乙"}))
     git(tmp_path / "other", "push", "-q", "origin", "main")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "落后 1" in app.sidebar.sync_status

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, loaded, new_app, running
 
 from evaltui import locks, store, versions
 from evaltui.screens.dialogs import ConflictScreen
@@ -83,9 +83,7 @@ async def test_two_app_instances_on_one_file(tmp_path):
 
 async def test_quitting_releases_the_lock(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
         assert locks.lock_path(folder / ONE).exists()
         await pilot.press("ctrl+q", "d")
@@ -97,9 +95,7 @@ async def test_a_stale_lock_does_not_block_the_app(tmp_path):
     folder = folder_with(tmp_path, ONE)
     locks.lock_path(folder / ONE).write_text(
         '{"user": "alice", "host": "%s", "pid": %d, "since": "2026-01-01T09:00:00"}' % (socket.gethostname(), _dead_pid()))
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         assert "只读" not in str(app.query_one("#summary").render())
         await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
         assert app.session().current.indicators[0].score == Decimal(10)
@@ -173,9 +169,7 @@ async def test_overwrite_after_a_change_on_disk(tmp_path):
 async def test_files_not_being_edited_refresh_when_changed_on_disk(tmp_path):
     folder = folder_with(tmp_path, ONE)
     path = folder / ONE
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         _edit_on_disk(path, score=Decimal(10))
         new = folder / "调研经费.toml"
         new.write_text(store.dumps(store.load(path).model_copy(update={"name": "新来的"})), encoding="utf-8")
@@ -256,9 +250,7 @@ async def test_a_large_folder_lists_at_once_and_answers_keys_while_loading(tmp_p
 
 async def test_someone_starting_to_edit_shows_up_without_a_key(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert "只读" not in str(app.query_one("#summary").render())
         other = locks.Owner("carol", "elsewhere", 4242, "2026-11-27T09:00:00", "t")
         assert locks.acquire(folder / ONE, other) is None
@@ -272,9 +264,7 @@ async def test_an_unreadable_file_is_read_again_once_fixed_on_disk(tmp_path):
     folder = folder_with(tmp_path, ONE)
     broken = folder / "broken.toml"
     broken.write_text('name = "半截\n', encoding="utf-8")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert broken in app.load_errors
         app.watch_files()
         await app.workers.wait_for_complete()

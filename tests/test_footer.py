@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, loaded, new_app, running
 from textual.widgets._footer import FooterKey
 
 from evaltui.screens.dialogs import TextEditorScreen
@@ -47,9 +47,7 @@ async def test_every_key_label_is_whole_and_nothing_overlaps(tmp_path, size):
 
 
 async def test_the_grid_keys_are_not_offered_in_the_long_text_editor(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 8, "enter")  # 偏差原因分析及改进措施: the long-text editor
         await settle(pilot)
         assert isinstance(app.screen, TextEditorScreen)
@@ -62,9 +60,7 @@ async def test_the_grid_keys_are_not_offered_in_the_long_text_editor(tmp_path):
 
 
 async def test_the_cell_editor_offers_its_own_keys_only(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("enter", "enter")
         await settle(pilot)
         line = bottom_line(app)
@@ -96,9 +92,7 @@ async def test_editing_keys_are_not_offered_while_someone_else_edits(tmp_path):
     folder = folder_with(tmp_path, ONE)
     other = locks.Owner("carol", "elsewhere", 4242, "2026-11-27T09:00:00", "t")
     assert locks.acquire(folder / ONE, other) is None
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await app.workers.wait_for_complete()
         await pilot.press("enter")
         await settle(pilot)
@@ -125,9 +119,7 @@ async def test_a_file_read_only_by_its_mode_keeps_its_editing_keys(tmp_path):
 async def test_the_review_footer_offers_enter_and_enter_opens(tmp_path):
     from evaltui.screens.review import ReviewScreen
 
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)

@@ -7,7 +7,7 @@ import importlib
 import inspect
 import pkgutil
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 from textual import events
 from textual.binding import Binding
 
@@ -82,9 +82,7 @@ def test_the_documented_keys_are_in_help():
 
 
 async def test_help_opens_with_every_row_and_its_keys_do_what_it_says(tmp_path):
-    app = new_app(folder_with(tmp_path, ONE))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.rows == key_rows()
@@ -116,9 +114,7 @@ async def test_review_screen_moves_with_h_j_k_l_as_help_says(tmp_path):
 
     folder = folder_with(tmp_path, ONE)
     (folder / "b.toml").write_bytes((folder / ONE).read_bytes())
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one(DataTable)

@@ -78,7 +78,7 @@ def test_the_command_line_checks_and_exports_a_form_above_the_app_s_limit(tmp_pa
 
 
 async def test_a_form_above_the_limit_is_listed_in_the_app_and_left_alone(tmp_path):
-    from app_helpers import ONE, folder_with, loaded, new_app
+    from app_helpers import ONE, folder_with, running
 
     from evaltui import folder as folder_module
 
@@ -86,9 +86,7 @@ async def test_a_form_above_the_limit_is_listed_in_the_app_and_left_alone(tmp_pa
     big = folder / "大表.toml"
     big_form(big, folder_module.MAX_APP_INDICATORS + 1)
     before = big.read_bytes()
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         assert big not in app.folder.sessions and "上限" in app.folder.load_errors[big]
         assert folder / ONE in app.folder.sessions, "the other evaluation opens"
         app.sidebar.select_path(big)
@@ -102,12 +100,10 @@ async def test_a_form_above_the_limit_is_listed_in_the_app_and_left_alone(tmp_pa
 async def test_filling_a_grid_tells_the_view_of_the_cursor_once_not_per_row(tmp_path):
     """Each added row set the cursor again and the view worked out the detail line against
     every problem: quadratic in the rows (300 rows, 600 problems: 900 detail lines)."""
-    from app_helpers import loaded, new_app
+    from app_helpers import running
 
     big_form(tmp_path / "a.toml", 300)
-    app = new_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    async with running(tmp_path, (120, 40)) as (app, pilot):
         view = app._main.view
         calls = []
         original = view.detail_text

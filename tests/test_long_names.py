@@ -10,7 +10,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import loaded, new_app
+from app_helpers import running
 from docx_builder import Doc, standard_rows
 from textual.widgets import Input
 
@@ -63,9 +63,7 @@ async def test_the_app_imports_an_85_character_name_and_its_edit_saves(tmp_path,
         return fd, tmp
 
     monkeypatch.setattr(store, "_temporary", recorded)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         app.action_import()
         await pilot.pause()
         app.screen.query_one(Input).value = str(doc)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 from textual import events
 
 from evaltui import recovery, store
@@ -41,9 +41,7 @@ async def settle(pilot, app: EvalApp, until=lambda: False) -> None:
 
 async def test_letters_right_behind_the_key_that_opens_the_long_text_editor_go_into_it(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         burst(app, *REASON, "enter", "x", "y", "z", "enter", "w", "ctrl+s", "ctrl+s")
         await settle(pilot, app, lambda: isinstance(app.screen, MainScreen) and not app.session().dirty)
         assert isinstance(app.screen, MainScreen)
@@ -52,9 +50,7 @@ async def test_letters_right_behind_the_key_that_opens_the_long_text_editor_go_i
 
 async def test_escape_closes_the_long_text_editor_and_the_next_key_moves_in_the_grid(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         burst(app, *REASON, "enter", "x", "escape", "down", "left", "left", "2")  # 2 on row 2's 得分
         await settle(pilot, app, lambda: app.editor.is_open)
         assert isinstance(app.screen, MainScreen) and app.editor.is_open
@@ -66,9 +62,7 @@ async def test_escape_closes_the_long_text_editor_and_the_next_key_moves_in_the_
 
 async def test_the_quit_question_answered_in_the_same_burst(tmp_path):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         burst(app, "enter", *["right"] * 6, "enter", "1", "0", "enter", "ctrl+q", "s")
         await settle(pilot, app, lambda: not app.is_running)
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
@@ -77,9 +71,7 @@ async def test_the_quit_question_answered_in_the_same_burst(tmp_path):
 async def test_enter_on_the_quit_questions_button_answers_before_the_next_key(tmp_path):
     """enter on 保存并退出 (the focused button) answers at once: the j behind it does not reach the dialog."""
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         burst(app, "enter", *["right"] * 6, "enter", "1", "0", "enter", "ctrl+q", "escape", "ctrl+q", "enter")
         await settle(pilot, app, lambda: not app.is_running)
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
@@ -91,9 +83,7 @@ async def test_the_recovery_question_answered_with_the_keys_after_it(tmp_path):
     kept = kept.model_copy(update={"indicators": (kept.indicators[0].model_copy(update={"score": Decimal(10)}),
                                                   *kept.indicators[1:])})
     recovery.write(folder / ONE, store.dumps(kept), recovery.stamp())
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await settle(pilot, app, lambda: isinstance(app.screen, RecoverScreen))
         assert isinstance(app.screen, RecoverScreen)
         burst(app, "r", "ctrl+s", "enter", "down")
@@ -107,9 +97,7 @@ async def test_the_import_question_answered_for_each_form_in_one_burst(tmp_path)
     """Two imported forms whose files exist: k (keep both) for the first, s (skip) for the second,
     then ctrl+q: the first lands under a new name, the second is skipped, and the app leaves."""
     folder = folder_with(tmp_path, ONE, "调研经费.toml")
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         pairs = [(folder / name, store.load(folder / name)) for name in (ONE, "调研经费.toml")]
         app.post_message(ImportRead(Path("forms.docx"), pairs, [True, True]))
         burst(app, "k", "s", "ctrl+q")
@@ -134,9 +122,7 @@ async def test_quit_while_an_import_is_being_written_waits_for_the_files(tmp_pat
         return original(plan)
 
     monkeypatch.setattr(commands, "save_forms", slow_save)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         app.post_message(ImportRead(Path("forms.docx"), [(folder / "新导入的项目.toml", source)], [False]))
         await pilot.pause()
         burst(app, "ctrl+q")

@@ -92,6 +92,16 @@ async def answer_path(pilot, app, path: Path) -> None:
     await pilot.pause()
 
 
+async def yes_is_refused(pilot, app, words: str) -> None:
+    """The app asks before writing over an existing name; after yes the write is refused in one line saying why."""
+    assert isinstance(app.screen, ConfirmScreen), "an existing name is not written over unasked"
+    await pilot.press("y")
+    await asyncio.wait_for(app.workers.wait_for_complete(), 60)
+    await pilot.pause()
+    (error,) = errors(app)
+    assert words in error and "不是普通文件" in error
+
+
 @pytest.mark.parametrize("kind", ["device", "fifo"])
 async def test_export_in_the_app_asks_and_never_writes_through_a_link_to_a_device_or_fifo(tmp_path, kind):
     folder = folder_with(tmp_path, ONE)
@@ -100,12 +110,7 @@ async def test_export_in_the_app_asks_and_never_writes_through_a_link_to_a_devic
         app.action_export_all()
         await pilot.pause()
         await answer_path(pilot, app, link)
-        assert isinstance(app.screen, ConfirmScreen), "an existing name is not written over unasked"
-        await pilot.press("y")
-        await asyncio.wait_for(app.workers.wait_for_complete(), 60)
-        await pilot.pause()
-        (error,) = errors(app)
-        assert words in error and "不是普通文件" in error
+        await yes_is_refused(pilot, app, words)
     assert untouched(link, target, kind)
 
 
@@ -120,10 +125,5 @@ async def test_the_review_s_summary_asks_and_never_writes_through_a_link_to_a_de
         await pilot.press("x")
         await pilot.pause()
         await answer_path(pilot, app, link)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await asyncio.wait_for(app.workers.wait_for_complete(), 60)
-        await pilot.pause()
-        (error,) = errors(app)
-        assert words in error and "不是普通文件" in error
+        await yes_is_refused(pilot, app, words)
     assert untouched(link, target, kind)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_helpers import examples_copy, loaded, new_app
+from app_helpers import examples_copy, running
 from openpyxl import load_workbook
 from textual.widgets import Input
 
@@ -15,9 +15,7 @@ def screen_lines(app) -> list[str]:
 
 
 async def test_review_at_80x24_shows_name_total_grade_and_counts(tmp_path):
-    app = new_app(examples_copy(tmp_path))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(examples_copy(tmp_path), (80, 24)) as (app, pilot):
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -33,10 +31,8 @@ async def test_review_at_80x24_shows_name_total_grade_and_counts(tmp_path):
 
 async def test_summary_written_from_the_review_screen(tmp_path):
     folder = examples_copy(tmp_path)
-    app = new_app(folder)
     target = tmp_path / "汇总.xlsx"
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("ctrl+r")
         await pilot.pause()
         await pilot.press("x")

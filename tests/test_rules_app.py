@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import folder_with, loaded, new_app
+from app_helpers import folder_with, running
 
 from evaltui import store
 from evaltui.screens.review import ReviewScreen
@@ -29,9 +29,7 @@ async def _to_training_time(pilot, app) -> IndicatorGrid:
 
 
 async def test_status_panel_names_the_national_rules_and_explains_the_row_under_the_cursor(tmp_path):
-    app = new_app(folder_with(tmp_path, TRAINING))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, TRAINING)) as (app, pilot):
         assert "评分规则：全国" in status_text(app)
         assert "「培训人数」184人 ≤ 317人，满分 10" in status_text(app)  # the first row before any move
         await _to_training_time(pilot, app)
@@ -47,9 +45,7 @@ async def test_status_panel_names_the_national_rules_and_explains_the_row_under_
 async def test_a_ratio_folder_is_named_and_scored_by_its_rules(tmp_path):
     folder = folder_with(tmp_path, TRAINING)
     (folder / "evaltui.toml").write_text('[rules]\nlower = "ratio"\n', encoding="utf-8")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert len(app.sessions) == 1  # the settings file is not an evaluation
         assert "评分规则：evaltui.toml（反向指标按比例）" in status_text(app)
         await _to_training_time(pilot, app)
@@ -63,9 +59,7 @@ async def test_a_ratio_folder_is_named_and_scored_by_its_rules(tmp_path):
 
 
 async def test_review_screen_names_the_national_rules(tmp_path):
-    app = new_app(folder_with(tmp_path, TRAINING))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder_with(tmp_path, TRAINING), (80, 24)) as (app, pilot):
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert "评分规则：全国" in str(app.screen.query_one("#review-title").render())
@@ -74,9 +68,7 @@ async def test_review_screen_names_the_national_rules(tmp_path):
 async def test_execution_weight_20_shows_in_the_status_panel(tmp_path):
     folder = folder_with(tmp_path, TRAINING)
     (folder / "evaltui.toml").write_text("[rules]\nexecution_weight = 20\n", encoding="utf-8")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         text = status_text(app)
         assert "评分规则：evaltui.toml（预算执行率 20 分）" in text
         assert "执行得分  14.82/20.00" in text  # 20 × 74.1 %
@@ -86,9 +78,7 @@ async def test_execution_weight_20_shows_in_the_status_panel(tmp_path):
 async def test_a_bad_settings_file_leaves_its_evaluations_unread_and_says_why(tmp_path):
     folder = folder_with(tmp_path, TRAINING)
     (folder / "evaltui.toml").write_text("[rules]\ngrades = [90, 80]\n", encoding="utf-8")
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         assert app.sessions == {}
         (error,) = app.load_errors.values()
         assert "evaltui.toml" in error and "grades" in error and "未评分" in error
@@ -96,9 +86,7 @@ async def test_a_bad_settings_file_leaves_its_evaluations_unread_and_says_why(tm
 
 async def test_u_marks_an_indicator_not_applicable_the_total_is_rescaled_and_it_is_saved(tmp_path):
     folder = folder_with(tmp_path, TRAINING)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         before = app.session().assessment.total
         grid = await _to_training_time(pilot, app)
         await pilot.press("u")

@@ -4,7 +4,7 @@ width; dialog text, the problem list and toasts wrap between Chinese characters,
 from __future__ import annotations
 
 import pytest
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, loaded, new_app, running
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -38,9 +38,7 @@ def _rename(folder, name: str) -> None:
 async def test_quit_question_wraps_cleanly_at_160x50(tmp_path):
     folder = folder_with(tmp_path, ONE)
     _rename(folder, LONG)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         await pilot.press("enter", "right", "right", "right", "right", "right", "right", "5", "enter")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -54,9 +52,7 @@ async def test_quit_question_wraps_cleanly_at_160x50(tmp_path):
 async def test_summary_keeps_total_grade_and_name_when_narrow(tmp_path):
     folder = folder_with(tmp_path, ONE)
     _rename(folder, LONG)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         total = app.session().assessment.total
         top = screen_lines(app)[0]  # the sidebar is open at start: the summary has 50 columns
         assert f"总分 {total:.2f}" in top and "北京市通州区" in top and "…" in top, top

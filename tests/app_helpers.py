@@ -37,6 +37,18 @@ async def loaded(pilot, app: EvalApp) -> None:
     await pilot.pause()
 
 
+async def import_file(pilot, app: EvalApp, path: Path) -> None:
+    """Import as a person does: the import prompt answered with ``path``, then its worker done."""
+    from textual.widgets import Input
+
+    app.action_import()
+    await pilot.pause()
+    app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def new_app(path: Path) -> EvalApp:
     return make_app(path, guard=False)
 

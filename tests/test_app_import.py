@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from app_helpers import folder_with, running
+from app_helpers import folder_with, import_file, running
 from conftest import FIXTURES
-from textual.widgets import Input
 
 from evaltui import store
 from evaltui.screens.dialogs import ImportClashScreen
 from evaltui.screens.review import ReviewScreen
 
 DOC = FIXTURES / "seed-2024.docx"  # nine forms
-
-
-async def import_doc(pilot, app) -> None:
-    app.action_import()
-    await pilot.pause()
-    app.screen.query_one(Input).value = str(DOC)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def settle(pilot, app) -> None:
@@ -35,13 +25,13 @@ def tomls(folder):
 async def test_importing_twice_asks_and_replace_all_keeps_one_of_each(tmp_path):
     folder = folder_with(tmp_path)
     async with running(folder, (120, 40)) as (app, pilot):
-        await import_doc(pilot, app)
+        await import_file(pilot, app, DOC)
         first = tomls(folder)
         assert len(first) == 9 and not isinstance(app.screen, ImportClashScreen)
         # change one file on disk: replacing must bring the document's content back
         changed = folder / first[0]
         store.save(changed, store.load(changed).model_copy(update={"department": "改过的单位"}))
-        await import_doc(pilot, app)
+        await import_file(pilot, app, DOC)
         assert isinstance(app.screen, ImportClashScreen), "an existing evaluation is never written over silently"
         await pilot.press("a")  # the same for the other eight
         await pilot.press("r")
@@ -59,10 +49,10 @@ async def test_importing_twice_asks_and_replace_all_keeps_one_of_each(tmp_path):
 async def test_keep_both_writes_a_new_name_and_skip_writes_nothing(tmp_path):
     folder = folder_with(tmp_path)
     async with running(folder, (120, 40)) as (app, pilot):
-        await import_doc(pilot, app)
+        await import_file(pilot, app, DOC)
         first = tomls(folder)
         before = {name: (folder / name).read_bytes() for name in first}
-        await import_doc(pilot, app)
+        await import_file(pilot, app, DOC)
         assert isinstance(app.screen, ImportClashScreen)
         await pilot.press("k")  # keep both, for the first one only
         await pilot.pause()
@@ -75,7 +65,7 @@ async def test_keep_both_writes_a_new_name_and_skip_writes_nothing(tmp_path):
         assert {name: (folder / name).read_bytes() for name in first} == before, "skipped files untouched"
         assert folder / added[0] in app.folder.sessions
         # skip every one: nothing is written
-        await import_doc(pilot, app)
+        await import_file(pilot, app, DOC)
         for _ in range(9):
             assert isinstance(app.screen, ImportClashScreen)
             await pilot.press("s")
@@ -83,7 +73,7 @@ async def test_keep_both_writes_a_new_name_and_skip_writes_nothing(tmp_path):
         await settle(pilot, app)
         assert tomls(folder) == now
         # escape cancels the whole import
-        await import_doc(pilot, app)
+        await import_file(pilot, app, DOC)
         await pilot.press("r")  # replace the first…
         await pilot.pause()
         await pilot.press("escape")  # …then cancel: nothing at all is written

@@ -110,7 +110,6 @@ def _edit_on_disk(path, **changes):
 
 async def _conflict(pilot, app, path) -> None:
     """Score 10 typed here, a reason saved there by a colleague, then ctrl+s here."""
-    await loaded(pilot, app)
     await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
     _edit_on_disk(path, reason="同事写的原因")
     await pilot.press("ctrl+s")
@@ -120,8 +119,7 @@ async def _conflict(pilot, app, path) -> None:
 async def test_a_change_on_disk_before_saving_is_offered_not_overwritten(tmp_path):
     folder = folder_with(tmp_path, ONE)
     path = folder / ONE
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with running(folder) as (app, pilot):
         await _conflict(pilot, app, path)
         assert isinstance(app.screen, ConflictScreen)
         assert any("同事写的原因" in line for line in app.screen.theirs)
@@ -138,8 +136,7 @@ async def test_a_change_on_disk_before_saving_is_offered_not_overwritten(tmp_pat
 async def test_reload_after_a_change_on_disk_keeps_my_edit_one_undo_away(tmp_path):
     folder = folder_with(tmp_path, ONE)
     path = folder / ONE
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with running(folder) as (app, pilot):
         await _conflict(pilot, app, path)
         await pilot.press("r")
         assert app.session().current.indicators[0].reason == "同事写的原因"
@@ -155,8 +152,7 @@ async def test_reload_after_a_change_on_disk_keeps_my_edit_one_undo_away(tmp_pat
 async def test_overwrite_after_a_change_on_disk(tmp_path):
     folder = folder_with(tmp_path, ONE)
     path = folder / ONE
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with running(folder) as (app, pilot):
         await _conflict(pilot, app, path)
         await pilot.press("o")
         await pilot.pause()

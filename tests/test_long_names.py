@@ -10,9 +10,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import running
+from app_helpers import import_file, running
 from docx_builder import Doc, standard_rows
-from textual.widgets import Input
 
 from evaltui import locks, recovery, store
 
@@ -64,12 +63,7 @@ async def test_the_app_imports_an_85_character_name_and_its_edit_saves(tmp_path,
 
     monkeypatch.setattr(store, "_temporary", recorded)
     async with running(folder) as (app, pilot):
-        app.action_import()
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(doc)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await import_file(pilot, app, doc)
         assert app.is_running and len(app.sessions) == 1
         path = next(iter(app.sessions))
         app.sidebar.select_path(path)

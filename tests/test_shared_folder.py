@@ -175,14 +175,18 @@ def test_a_killed_save_s_temporary_file_goes_when_the_folder_is_opened_again(tmp
     assert store.load(tmp_path / "a.toml").name == "甲"
 
 
-def test_the_app_s_folder_opens_a_read_only_file_read_only_with_the_reason(tmp_path):
+def _opened_read_only(tmp_path):
+    """a.toml saved, made read-only (0444), read in the app's folder: (folder, session, path)."""
     from evaltui.session import Session
 
     path = tmp_path / "a.toml"
     store.save(path, A)
     path.chmod(0o444)
-    opened = folder_module.Folder(tmp_path)
-    session = Session.read(path)
+    return folder_module.Folder(tmp_path), Session.read(path), path
+
+
+def test_the_app_s_folder_opens_a_read_only_file_read_only_with_the_reason(tmp_path):
+    opened, session, path = _opened_read_only(tmp_path)
     editable = opened.editable(session)
     assert isinstance(editable, folder_module.ReadOnly) and "0444" in editable.why
     assert not session.locked and not (tmp_path / ".a.toml.lock").exists()
@@ -191,13 +195,7 @@ def test_the_app_s_folder_opens_a_read_only_file_read_only_with_the_reason(tmp_p
 
 
 def test_a_read_only_file_chosen_for_editing_is_saved_over_only_when_the_person_said_yes(tmp_path):
-    from evaltui.session import Session
-
-    path = tmp_path / "a.toml"
-    store.save(path, A)
-    path.chmod(0o444)
-    opened = folder_module.Folder(tmp_path)
-    session = Session.read(path)
+    opened, session, path = _opened_read_only(tmp_path)
     assert opened.editable(session).by_mode
     opened.choose_to_edit(session)
     assert isinstance(opened.editable(session), folder_module.Ok) and session.locked

@@ -99,9 +99,7 @@ async def test_the_key_that_asked_acts_after_yes(tmp_path):
     """A digit typed on a cell of a read-only file asks first; after yes it is typed into the
     cell as if the question had not been needed, and the keys after it follow."""
     folder, _ = read_only_folder(tmp_path)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "7")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -114,9 +112,7 @@ async def test_the_key_that_asked_acts_after_yes(tmp_path):
 
 async def test_enter_that_asked_opens_the_editor_after_yes_and_no_drops_it(tmp_path):
     folder, _ = read_only_folder(tmp_path)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter")
         await pilot.pause()
         await pilot.press("n")
@@ -133,9 +129,7 @@ async def test_enter_that_asked_opens_the_editor_after_yes_and_no_drops_it(tmp_p
 
 async def test_the_summary_line_says_read_only_as_soon_as_the_evaluation_is_shown(tmp_path):
     folder, _ = read_only_folder(tmp_path)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press("enter")  # shown, nothing tried yet
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)

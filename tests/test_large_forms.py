@@ -117,7 +117,7 @@ async def test_filling_a_grid_tells_the_view_of_the_cursor_once_not_per_row(tmp_
 async def test_a_form_above_the_limit_says_one_way_on_the_command_line_not_to_fix_the_file(tmp_path):
     """The panel started 无法读取 and ended 请用文本编辑器修正, although the file is fine and the
     way on is evaltui check / export: it says 未在应用中打开 and only that way on."""
-    from app_helpers import ONE, folder_with, loaded, new_app
+    from app_helpers import ONE, folder_with, running
 
     from evaltui import folder as folder_module
 
@@ -125,9 +125,7 @@ async def test_a_form_above_the_limit_says_one_way_on_the_command_line_not_to_fi
     big = folder / "大表.toml"
     big_form(big, folder_module.MAX_APP_INDICATORS + 1)
     (folder / "坏.toml").write_text("name = ", encoding="utf-8")
-    app = new_app(folder)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (120, 30)) as (app, pilot):
         app.sidebar.select_path(big)
         app.show(big)
         await pilot.pause()

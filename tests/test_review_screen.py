@@ -76,9 +76,7 @@ async def test_the_review_lists_and_sorts_names_as_the_file_list_does_by_pinyin(
     from textual.widgets import DataTable
 
     folder = named_folder(tmp_path, "上海", "北京", "重庆")
-    app = new_app(folder)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (120, 30)) as (app, pilot):
         for _ in range(100):  # the file list takes its pinyin keys from a worker
             if app.sidebar.name_keys:
                 break
@@ -108,10 +106,8 @@ async def test_the_summary_from_the_review_says_it_holds_unsaved_edits(tmp_path)
     from evaltui.rules import assess
 
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
     target = tmp_path / "汇总.csv"
-    async with app.run_test(size=(120, 30)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (120, 30)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "1", "enter")  # 得分 of the first indicator: 1, not saved
         await pilot.pause()
         assert app.session().dirty and app.session().current.indicators[0].score == Decimal(1)

@@ -68,6 +68,7 @@ async def test_edit_score_changes_the_total_undo_redo_and_save(tmp_path):
         await pilot.press("ctrl+y")
         assert total(app) == Decimal("97.31")
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         saved = store.load(folder / ONE)
         assert saved.indicators[0].score == Decimal(10)
@@ -184,6 +185,7 @@ async def test_a_broken_file_and_a_markup_name_in_the_folder(tmp_path):
         await pilot.press("enter")  # cannot move into a broken file
         assert app.query_one("#files").has_focus
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.press("down")
         assert app.session().current.name == odd
         assert odd in str(app.query_one("#summary").render())
@@ -227,6 +229,7 @@ async def test_long_reason_in_the_multi_line_editor(tmp_path):
         await pilot.press("enter", *["right"] * 8, "enter")
         assert isinstance(app.screen, TextEditorScreen)
         await pilot.press("甲", "enter", "乙", "ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         assert app.session().current.indicators[0].reason == "甲\n乙"
         assert "reason-missing" not in {p.code for p in app.session().assessment.problems}
 
@@ -348,6 +351,7 @@ async def test_a_newer_schema_is_shown_read_only(tmp_path):
         await pilot.press("enter", *["right"] * 6, "enter")
         assert not app.editor.is_open
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
     assert path.read_bytes() == before
 
 
@@ -361,6 +365,7 @@ async def test_save_failure_keeps_the_edit(tmp_path, monkeypatch):
 
         monkeypatch.setattr(store, "_temporary", refuse)  # the folder refuses a new file
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert app.session().dirty
         assert app.session().current.indicators[0].score == Decimal(10)
@@ -423,9 +428,11 @@ async def test_extra_budget_lines_and_notes_are_shown_and_edited(tmp_path):
         await pilot.press("enter")
         assert isinstance(app.screen, TextEditorScreen)
         await pilot.press("存", "在", "enter", "好", "ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert app.session().current.notes[0].text == "项目完成较好。存在\n好"
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
     saved = store.load(path)
     assert saved.budget_extra[0].executed == Decimal(19) and saved.notes[0].text == "项目完成较好。存在\n好"

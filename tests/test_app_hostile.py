@@ -131,6 +131,7 @@ async def test_the_long_text_editor_and_the_prompt_show_control_characters_escap
         assert "甲]52;c;aGVsbG8=乙\n丙" in area.text
         area.text = f"第一行{SHOWN}\n第二行"
         await pilot.press("ctrl+s")  # unchanged: the value exactly as it was
+        await app.workers.wait_for_complete()  # the save is written in a worker
         assert kept == [f"第一行{ATTACK}\n第二行"]
         app.push_screen(PromptScreen("导出到：", f"/tmp/{ATTACK}.docx"), kept.append)
         await pilot.pause()

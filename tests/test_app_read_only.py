@@ -54,6 +54,7 @@ async def test_saving_over_a_read_only_file_answered_no_changes_nothing_and_keep
     async with running(folder, (80, 24)) as (app, pilot):
         await edit_first_score(pilot, app)
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen), "saving over a read-only file asks first"
         assert "只读" in str(app.screen.question) and "0444" in str(app.screen.question)
@@ -62,6 +63,7 @@ async def test_saving_over_a_read_only_file_answered_no_changes_nothing_and_keep
         assert path.read_bytes() == before
         assert app.session().dirty and app.session().current.indicators[0].score == Decimal(10)
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         await pilot.press("enter")  # enter takes the default: no
         await pilot.pause()
@@ -75,6 +77,7 @@ async def test_saving_over_a_read_only_file_answered_yes_replaces_it_keeping_its
     async with running(folder, (80, 24)) as (app, pilot):
         await edit_first_score(pilot, app)
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
@@ -86,6 +89,7 @@ async def test_saving_over_a_read_only_file_answered_yes_replaces_it_keeping_its
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen) and app.session().dirty
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen), "every save over it asks: it is still read-only"
         await pilot.press("y")

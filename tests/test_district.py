@@ -75,7 +75,9 @@ async def test_two_app_instances_on_one_file(tmp_path):
             await p2.press("enter", *["right"] * 6, "enter")
             assert not second.editor.is_open, "the second instance is read-only"
             await p2.press("ctrl+s")
+            await second.workers.wait_for_complete()  # the save is written in a worker
         await p1.press("ctrl+s")
+        await first.workers.wait_for_complete()  # the save is written in a worker
         await p1.pause()
         assert not locks.lock_path(folder / ONE).exists(), "saving releases the lock"
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
@@ -113,6 +115,7 @@ async def _conflict(pilot, app, path) -> None:
     await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
     _edit_on_disk(path, reason="同事写的原因")
     await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()  # the save is written in a worker
     await pilot.pause()
 
 
@@ -144,6 +147,7 @@ async def test_reload_after_a_change_on_disk_keeps_my_edit_one_undo_away(tmp_pat
         await pilot.press("ctrl+z")
         assert app.session().current.indicators[0].score == Decimal(10)
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert not isinstance(app.screen, ConflictScreen)
         assert store.load(path).indicators[0].score == Decimal(10)
@@ -170,8 +174,11 @@ async def test_files_not_being_edited_refresh_when_changed_on_disk(tmp_path):
         new = folder / "调研经费.toml"
         new.write_text(store.dumps(store.load(path).model_copy(update={"name": "新来的"})), encoding="utf-8")
         app.watch_files()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(250):  # the watcher's worker, then its message, then the redraw
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.02)
+            if new in app.sessions and "97.31" in str(app.query_one("#summary").render()):
+                break
         assert app.session().current.indicators[0].score == Decimal(10)
         assert "97.31" in str(app.query_one("#summary").render())
         assert new in app.sessions

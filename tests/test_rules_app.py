@@ -100,6 +100,7 @@ async def test_u_marks_an_indicator_not_applicable_the_total_is_rescaled_and_it_
         assert "合计      90.00/90.00" in status_text(app)
         assert "92.46" in str(app.query_one("#summary").render())
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         assert store.load(folder / TRAINING).indicators[1].applicable is False
         await pilot.press("u")

@@ -108,18 +108,28 @@ def test_with_no_color_a_warning_cell_is_marked_by_a_symbol_and_a_style(folder, 
         pane.close()
 
 
+def wait_until(pane: tui.Pane, test, timeout: float = 15) -> str:
+    """The screen once ``test(screen)`` holds (or the last screen read, when it never did)."""
+    end = time.monotonic() + timeout
+    screen = pane.screen()
+    while not test(screen) and time.monotonic() < end:
+        time.sleep(0.05)
+        screen = pane.screen()
+    return screen
+
+
 def test_after_the_palette_closes_at_80x24_the_sidebar_stays_folded(folder):
     pane = open_pane(folder, (80, 24))
     try:
         assert "自评表 1" in pane.screen()
         pane.keys("Enter")
-        time.sleep(0.5)
-        assert "自评表 1" not in pane.screen()
+        screen = wait_until(pane, lambda s: "自评表 1" not in s and "一级指标：" in s)
+        assert "自评表 1" not in screen, screen
         pane.keys("C-p")
-        time.sleep(0.8)
+        wait(pane, "搜索命令")  # the palette is open
         pane.keys("Escape")
-        time.sleep(0.8)
-        screen = pane.screen()
+        screen = wait_until(pane, lambda s: "搜索命令" not in s)  # and closed again
+        assert "搜索命令" not in screen, screen
         assert "自评表 1" not in screen and "三级指标" in screen, screen
     finally:
         pane.close()

@@ -23,6 +23,7 @@ async def test_a_year_that_is_no_number_is_refused_with_the_text_kept(tmp_path):
         assert app.is_running and app.focused is editor and editor.value == "2024年"
         assert "年度" in str(app.query_one("#edit-error").render())
         await pilot.press("backspace", "enter", "ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
     assert store.load(folder / ONE).year == 2024
 
@@ -44,6 +45,7 @@ async def test_unreadable_files_appearing_while_an_edit_is_unsaved(tmp_path):
         assert {p.name for p in app.load_errors} == {"a-digits.toml", "a-nested.toml"}
         assert app.session().current.indicators[0].score == Decimal(10)
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
 
@@ -74,6 +76,7 @@ async def test_an_85_character_name_in_ctrl_n_saves(tmp_path):
         await pilot.pause()
         assert app.is_running and app.session().current.name == name
         await pilot.press("enter", *["right"] * 6, "enter", "5", "enter", "ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
         path = app.session().path
     assert len(path.name.encode()) <= 255
@@ -96,6 +99,7 @@ async def test_an_unexpected_exception_is_one_line_and_the_app_goes_on(tmp_path,
         assert any("RuntimeError: boom" in n.message for n in app._notifications)
         monkeypatch.undo()
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
 
@@ -128,6 +132,7 @@ async def test_u_marks_not_applicable_and_v_sets_the_direction(tmp_path):
         await pilot.press("v", "home", "ctrl+k", "乱", "写", "enter")
         assert app.editor.is_open and "方向" in str(app.query_one("#edit-error").render())
         await pilot.press("escape", "u", "ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
     saved = store.load(folder / ONE).indicators[0]
     assert saved.applicable is True and saved.direction == "lower"
@@ -173,6 +178,7 @@ async def test_recovery_file_is_written_and_offered_next_time(tmp_path):
             await pilot2.press("r")
             assert second.session().current.indicators[0].score == Decimal(10) and second.session().dirty
             await pilot2.press("ctrl+s")
+            await second.workers.wait_for_complete()  # the save is written in a worker
             await pilot2.pause()
         assert not recovery.path_for(folder / ONE).exists(), "saving removes it"
         first.session().saved = first.session().current  # nothing left to ask about

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from evaltui import folder as folder_module
-from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly
+from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly, Saved
 from evaltui.guard import guarded
 from evaltui.rules import ERROR, WARNING
 from evaltui.screens.keys import KeyRouter
@@ -102,6 +102,16 @@ class ImportRead(Message):
         self.clashes = clashes
 
 
+class SaveFinished(Message):
+    """A save the save worker wrote (folder.write); ``then(ok)`` runs once the app has taken it."""
+
+    def __init__(self, session: Session, done: folder_module.SaveDone, then: Callable[[bool], None] | None) -> None:
+        super().__init__()
+        self.session = session
+        self.done = done
+        self.then = then
+
+
 class Notice(Message):
     """A line for the person, from a worker."""
 
@@ -139,6 +149,8 @@ class EvalApp(App[None]):
         self.guard = guard  # unexpected exceptions: one line, and the app goes on
         self._to_keep: set[Path] = set()  # unsaved evaluations whose recovery file is due
         self._keep_timer = None
+        self._saving: set[int] = set()  # sessions (by id) a worker is saving now
+        self._save_again: set[int] = set()  # ... and saved again once that is done (ctrl+s twice)
         self.key_router = KeyRouter(self)  # every key, on every screen, in order (screens/keys.py)
         self._shown_editable: bool | None = None  # as the footer was last told (refresh_view)
         self._due: dict[str, Callable[[], None]] = {}  # drawing left for after the next paint (settle)
@@ -647,6 +659,9 @@ class EvalApp(App[None]):
         if session is None:
             self.notify("没有要保存的自评表", markup=False)
             return
+        if id(session) in self._saving:  # its file is being written: check and save again after
+            self._save_again.add(id(session))
+            return
         self._save_checked(session)
 
     def _save_checked(self, session: Session, *, replace_read_only: bool = False) -> None:
@@ -675,18 +690,45 @@ class EvalApp(App[None]):
 
         self.push_screen(ConfirmScreen(f"{why}，是有意设为只读的。\n仍要覆盖保存吗？保存后文件仍为只读。"), answer)
 
-    def _save(self, session: Session, *, replace_read_only: bool = False) -> bool:
-        result = self.folder.save(session, replace_read_only=replace_read_only)
+    def _save(self, session: Session, *, replace_read_only: bool = False, as_new: bool = False,
+              then: Callable[[bool], None] | None = None) -> None:
+        """Save ``session`` as it is now, in a worker (folder.write); SaveFinished brings the
+        result back and ``then(ok)`` runs after it. Edits made meanwhile stay unsaved."""
+        job = self.folder.save_job(session, replace_read_only=replace_read_only, as_new=as_new)
+        self._saving.add(id(session))
+        self.write_save(job, session, then)
+
+    @work(thread=True, group="save")
+    def write_save(self, job: folder_module.SaveJob, session: Session, then: Callable[[bool], None] | None) -> None:
+        self.post_message(SaveFinished(session, folder_module.write(job), then))
+
+    def on_save_finished(self, message: SaveFinished) -> None:
+        session, job = message.session, message.done.job
+        self._saving.discard(id(session))
+        result = self.folder.saved(session, message.done)
         if isinstance(result, Failed):
+            self._save_again.discard(id(session))
             self.notify(result.why, severity="error", timeout=10, markup=False)
-            return False
-        if result.warning:
-            self.notify(result.warning, severity="warning", timeout=10, markup=False)
         else:
-            self.notify(f"已保存 {result.path.name}", markup=False)
-        self.refresh_view()
-        self.check_standing(fetch=False)
-        return True
+            if session.dirty:  # edited while it was written: those edits keep their recovery file
+                self.keep_soon(session)
+            if result.warning:
+                self.notify(result.warning, severity="warning", timeout=10, markup=False)
+            if job.target != job.old_path:
+                self.sidebar.update_entries([self.entry(job.old_path), self.entry(job.target)])
+                self.sidebar.select_path(job.target)
+                self.show(job.target)
+                self.notify(f"已另存为 {job.target.name}", markup=False)
+            else:
+                if not result.warning:
+                    self.notify(f"已保存 {job.target.name}", markup=False)
+                self.refresh_view()
+            self.check_standing(fetch=False)
+        if id(session) in self._save_again:
+            self._save_again.discard(id(session))
+            self._save_checked(session)
+        if message.then is not None:
+            message.then(isinstance(result, Saved))
 
     def _resolve_conflict(self, session: Session, *, replace_read_only: bool = False) -> None:
         """The file changed since it was read: show how, and let the person choose."""
@@ -718,15 +760,7 @@ class EvalApp(App[None]):
         self.push_screen(ConflictScreen(session.path.name, theirs, mine), chosen)
 
     def _save_as_new(self, session: Session) -> None:
-        old_path = session.path
-        result = self.folder.save_as_new(session)
-        if isinstance(result, Failed):
-            self.notify(result.why, severity="error", timeout=10, markup=False)
-            return
-        self.sidebar.update_entries([self.entry(old_path), self.entry(result.path)])
-        self.sidebar.select_path(result.path)
-        self.show(result.path)
-        self.notify(f"已另存为 {result.path.name}", markup=False)
+        self._save(session, as_new=True)
 
     # ------------------------------------------------------------ leaving
 
@@ -762,10 +796,32 @@ class EvalApp(App[None]):
                 self.folder.discard_unsaved()
                 self.exit()
             elif choice == "save":
-                if all(self._save(s) for s in self.folder.unsaved()):
-                    self.exit()
+                self._save_all_then_exit(self.folder.unsaved())
 
         self.push_screen(QuitScreen([s.current.name or s.path.name for s in unsaved]), answer)
+
+    def _save_all_then_exit(self, sessions: list[Session]) -> None:
+        """保存并退出: save each; leave once all are saved (a failure is shown and the app stays;
+        an edit made while saving is asked about again)."""
+        if not sessions:
+            self.exit()
+            return
+        left = {id(s) for s in sessions}
+        failed: list[Session] = []
+
+        def one_done(session: Session, ok: bool) -> None:
+            left.discard(id(session))
+            if not ok:
+                failed.append(session)
+            if left or failed:
+                return
+            if self.folder.unsaved():
+                self.action_quit_app()
+            else:
+                self.exit()
+
+        for session in sessions:
+            self._save(session, then=lambda ok, session=session: one_done(session, ok))
 
     # ------------------------------------------------------------ files changed by others
 

@@ -8,6 +8,7 @@ need as arguments and return what they read.
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,6 +97,29 @@ class ChangedOnDisk:
 class Saved:
     path: Path
     warning: str = ""  # saved, but something about it the person must hear (no version recorded)
+
+
+@dataclass(frozen=True)
+class SaveJob:
+    """One save, taken on the app's thread: a worker writes it without touching the live session."""
+
+    old_path: Path
+    target: Path
+    evaluation: Evaluation
+    me: locks.Owner
+    release: bool  # this editor holds old_path's lock: release it once saved
+    replace_read_only: bool = False
+    prepare: Path | None = None  # the folder whose repository the first save makes (see write)
+    read_old: Rules | None = None  # saved as new: read the old file again, scored by these rules
+    finder: settings.Finder | None = None
+
+
+@dataclass(frozen=True)
+class SaveDone:
+    job: SaveJob
+    result: Saved | Failed
+    signature: store.Signature | None = None
+    old: Session | str | None = None  # the old file read again (saved as new)
 
 
 Editable = Ok | HeldBy | ReadOnly | Failed
@@ -198,29 +222,37 @@ class Folder:
         return Ok()
 
     def save(self, session: Session, path: Path | None = None, *, replace_read_only: bool = False) -> Saved | Failed:
-        """Write the session (to ``path`` when given); on success its lock is released.
-        A file made read-only by its mode is replaced only with ``replace_read_only`` (the
-        person said yes); it keeps its mode."""
-        from evaltui import store
+        """Write the session (to ``path`` when given) here and now; on success its lock is released.
+        The app does the same in two halves: :meth:`save_job` and :meth:`saved` on its own
+        thread, :func:`write` in a worker."""
+        return self.saved(session, write(self.save_job(session, path, replace_read_only=replace_read_only)))
 
-        old_path = session.path
-        warning = ""
-        self._prepare_versions()
-        try:
-            session.save(path, replace_read_only=replace_read_only)
-        except store.NotVersioned as exc:
-            warning = str(exc)
-        except store.ReadOnlyFile as exc:
-            return Failed(f"{exc}：按 ctrl+s 保存时可确认覆盖。修改仍保留在程序中。")
-        except store.SaveError as exc:
-            return Failed(f"{exc}。修改仍保留在程序中。")
-        from evaltui import recovery
+    def save_job(self, session: Session, path: Path | None = None, *, replace_read_only: bool = False,
+                 as_new: bool = False) -> SaveJob:
+        """What a worker needs to save ``session`` as it is now (to ``path``, or a free copy name
+        ``as_new``). A file made read-only by its mode is replaced only with ``replace_read_only``
+        (the person said yes); it keeps its mode."""
+        target = self.copy_path(session.path) if as_new else (path or session.path)
+        prepare = self.root if any(p.parent == self.root for p in self.known()) else None
+        return SaveJob(old_path=session.path, target=target, evaluation=session.current, me=self.me,
+                       release=session.locked, replace_read_only=replace_read_only, prepare=prepare,
+                       read_old=session.rules if as_new else None, finder=self.finder)
 
-        recovery.remove(old_path)
-        if session.locked:
-            locks.release(old_path, self.me)
+    def saved(self, session: Session, done: SaveDone) -> Saved | Failed:
+        """A save :func:`write` finished: the session now knows what its file holds (edits made
+        meanwhile stay unsaved); a save as new also reads the old file again."""
+        job = done.job
+        if isinstance(done.result, Failed):
+            return done.result
+        session.saved_as(job.target, job.evaluation, done.signature)
+        if job.release:
             session.locked = False
-        return Saved(session.path, warning)
+        if job.target != job.old_path:
+            self.sessions.pop(job.old_path, None)
+            self.sessions[job.target] = session
+            if done.old is not None:
+                self.take(job.old_path, done.old)
+        return done.result
 
     def copy_path(self, path: Path) -> Path:
         """A free name beside ``path``: NAME（副本）.toml, NAME（副本 2）.toml …"""
@@ -233,15 +265,7 @@ class Folder:
 
     def save_as_new(self, session: Session) -> Saved | Failed:
         """Save under a new name beside the old file; the old file is read again as it is now."""
-        from evaltui.session import Session as SessionType
-
-        old_path = session.path
-        result = self.save(session, self.copy_path(old_path))
-        if isinstance(result, Saved):
-            self.sessions.pop(old_path, None)
-            self.sessions[result.path] = session
-            self.take(old_path, SessionType.read(old_path, session.rules))
-        return result
+        return self.saved(session, write(self.save_job(session, as_new=True)))
 
     def take_over(self, session: Session) -> Ok | Failed:
         try:
@@ -324,6 +348,40 @@ class Folder:
 
 
 # ---------------------------------------------------------------- for worker threads
+
+_writing = threading.Lock()  # one save at a time: two saves of a file (or two git commits) never interleave
+
+
+def write(job: SaveJob) -> SaveDone:
+    """Write ``job``'s evaluation atomically and record its version; then its recovery file goes
+    and its lock is released. For a worker thread: it touches no session."""
+    from evaltui import recovery, store, versions
+    from evaltui.session import Session
+
+    with _writing:
+        if job.prepare is not None:  # one repository for the whole folder opened (Folder._prepare_versions)
+            try:
+                versions.prepare(job.prepare)
+            except versions.VersionError:
+                pass  # the save itself records the version and says so when it cannot
+        warning = ""
+        try:
+            store.save(job.target, job.evaluation, replace_read_only=job.replace_read_only)
+        except store.NotVersioned as exc:
+            warning = str(exc)
+        except store.ReadOnlyFile as exc:
+            return SaveDone(job, Failed(f"{exc}：按 ctrl+s 保存时可确认覆盖。修改仍保留在程序中。"))
+        except store.SaveError as exc:
+            return SaveDone(job, Failed(f"{exc}。修改仍保留在程序中。"))
+        signature = _signature(job.target)
+        recovery.remove(job.old_path)
+        if job.release:
+            try:
+                locks.release(job.old_path, job.me)
+            except OSError:
+                pass
+        old = Session.read(job.old_path, job.read_old) if job.read_old is not None else None
+        return SaveDone(job, Saved(job.target, warning), signature, old)
 
 
 def list_paths(root: Path, single_file: Path | None) -> list[Path]:

@@ -129,6 +129,10 @@ class Session:
         self._saved_as(target)
 
     def _saved_as(self, target: Path) -> None:
+        self.saved_as(target, self.current, store.Signature.of(target))
+
+    def saved_as(self, target: Path, ev: Evaluation, signature: store.Signature | None) -> None:
+        """``ev`` was written to ``target`` (by a worker, see folder.write): edits made since stay unsaved."""
         self.path = target
-        self.saved = self.current
-        self.signature = store.Signature.of(target)
+        self.saved = ev
+        self.signature = signature

@@ -1,0 +1,166 @@
+"""Saving happens in a worker thread that only posts its result (folder.write, SaveFinished):
+the file write, the version, removing the recovery file and releasing the lock are off the
+app's thread, and every flow around a save still comes out right — save then quit, an edit
+made while the file is being written, two saves in a row, a failure as one line, and the
+read-only and changed-on-disk questions before it."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+from app_helpers import ONE, folder_with, loaded, new_app
+
+from evaltui import locks, recovery, store
+from evaltui.screens.dialogs import ConflictScreen
+
+FLOW = ("enter", *["right"] * 6, "enter", "1", "0", "enter")  # score 10 on the first indicator
+SECOND = ("down", "enter", "7", "enter")  # then score 7 on the second
+
+
+class Gate:
+    """Holds every write of an evaluation file (store.write_atomic; recovery files pass) until
+    opened, and notes the thread each ran on."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.open = threading.Event()
+        self.entered = threading.Event()
+        self.threads: list[str] = []
+        real = store.write_atomic
+
+        def held(path, data, **kwargs):
+            if str(path).endswith(".toml"):
+                self.threads.append(threading.current_thread().name)
+                self.entered.set()
+                self.open.wait(30)
+            return real(path, data, **kwargs)
+
+        monkeypatch.setattr(store, "write_atomic", held)
+
+
+async def until(pilot, condition, rounds: int = 250) -> None:
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.02)
+
+
+async def test_the_file_lock_and_recovery_file_are_written_off_the_apps_thread(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, ONE)
+    released: list[str] = []
+    real_release = locks.release
+    monkeypatch.setattr(locks, "release", lambda *a: (released.append(threading.current_thread().name), real_release(*a))[1])
+    gate = Gate(monkeypatch)
+    gate.open.set()
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW)
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        assert recovery.path_for(folder / ONE).exists()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.session().dirty and not app.session().locked
+        main = threading.main_thread().name
+        assert gate.threads and main not in gate.threads, gate.threads
+        assert released and main not in released, released
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+    assert not recovery.path_for(folder / ONE).exists() and not locks.lock_path(folder / ONE).exists()
+
+
+async def test_keys_go_on_while_the_file_is_written_and_an_edit_made_meanwhile_stays_unsaved(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, ONE)
+    gate = Gate(monkeypatch)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+s")
+        await until(pilot, gate.entered.is_set)
+        assert gate.entered.is_set(), "the save started"
+        await pilot.press(*SECOND)  # the app takes keys while its file is being written
+        assert app.session().current.indicators[1].score == Decimal(7)
+        assert store.load(folder / ONE).indicators[0].score == Decimal("3.75"), "the write is still held"
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: app.session().saved.indicators[0].score == Decimal(10))
+        session = app.session()
+        assert session.saved.indicators[0].score == Decimal(10) and session.saved.indicators[1].score == Decimal(10)
+        assert session.dirty, "the edit made during the save is still unsaved"
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        assert recovery.path_for(folder / ONE).exists(), "and keeps its recovery file"
+        assert store.load(folder / ONE).indicators[1].score == Decimal(10)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen) and not app.session().dirty
+    saved = store.load(folder / ONE)
+    assert (saved.indicators[0].score, saved.indicators[1].score) == (Decimal(10), Decimal(7))
+
+
+async def test_two_saves_in_a_row_are_not_taken_for_a_change_on_disk(tmp_path, monkeypatch):
+    """ctrl+s, an edit, ctrl+s while the first is still being written: the second waits for the
+    first (its own write changed the file, nobody else did) and saves the edit."""
+    folder = folder_with(tmp_path, ONE)
+    gate = Gate(monkeypatch)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+s")
+        await until(pilot, gate.entered.is_set)
+        assert gate.entered.is_set()
+        await pilot.press(*SECOND, "ctrl+s")
+        gate.open.set()
+        await until(pilot, lambda: not app.session().dirty and not app.workers)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictScreen)
+        assert not app.session().dirty
+    saved = store.load(folder / ONE)
+    assert (saved.indicators[0].score, saved.indicators[1].score) == (Decimal(10), Decimal(7))
+
+
+async def test_save_and_quit_leaves_once_the_file_is_written(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, ONE)
+    gate = Gate(monkeypatch)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+q", "s")
+        await until(pilot, gate.entered.is_set)
+        assert gate.entered.is_set()
+        await pilot.pause(0.2)
+        assert app.is_running, "not before the file is written"
+        gate.open.set()
+        await until(pilot, lambda: not app.is_running)
+        assert not app.is_running
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+    assert not locks.lock_path(folder / ONE).exists() and not recovery.path_for(folder / ONE).exists()
+
+
+async def test_a_failed_save_is_one_line_and_keeps_the_edit_and_the_lock(tmp_path, monkeypatch):
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW)
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(store, "_temporary", refuse)  # the folder refuses a new file
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "\n" not in errors[0] and "修改仍保留" in errors[0], errors
+        assert app.is_running and app.session().dirty and app.session().locked
+        assert locks.lock_path(folder / ONE).exists()
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.session().dirty
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)

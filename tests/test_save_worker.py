@@ -164,3 +164,35 @@ async def test_a_failed_save_is_one_line_and_keeps_the_edit_and_the_lock(tmp_pat
         await pilot.pause()
         assert not app.session().dirty
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_a_recovery_file_due_while_saving_does_not_outlive_the_save(tmp_path, monkeypatch):
+    """保存并退出 under load: the recovery timer fires after the save removed the recovery file but
+    before the app has taken the save back (the session still looks unsaved). No recovery file
+    may be left behind once the app has left."""
+    from evaltui import folder as folder_module
+
+    folder = folder_with(tmp_path, ONE)
+    written, go_on = threading.Event(), threading.Event()
+    real_write = folder_module.write
+
+    def write_then_wait(job):
+        done = real_write(job)  # the file saved, its recovery file removed, the lock released
+        written.set()
+        go_on.wait(30)
+        return done
+
+    monkeypatch.setattr(folder_module, "write", write_then_wait)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+q", "s")
+        await until(pilot, written.is_set)
+        assert written.is_set()
+        app.keep_soon(app.session())
+        app._keep_now()  # the timer, firing now
+        await until(pilot, lambda: not any(w.group == "recovery" and w.is_running for w in app.workers))
+        go_on.set()
+        await until(pilot, lambda: not app.is_running)
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+    assert not recovery.path_for(folder / ONE).exists()

@@ -215,11 +215,18 @@ class EvalApp(App[None]):
 
         self._keep_timer = None
         jobs = []
+        waiting: set[Path] = set()
         for path in self._to_keep:
             session = self.sessions.get(path)
-            if session is not None:
+            if session is not None and id(session) in self._saving:
+                # Being saved: the save removes the file; a recovery file written now would outlive
+                # it (still dirty on this thread). Once the save is back, only newer edits are kept.
+                waiting.add(path)
+            elif session is not None:
                 jobs.append((path, store.dumps(session.current) if session.dirty else None, recovery.stamp()))
-        self._to_keep.clear()
+        self._to_keep = waiting
+        if waiting:
+            self._keep_timer = self.set_timer(0.3, self._keep_now)
         if jobs:
             self.write_recovery(jobs)
 

@@ -88,6 +88,7 @@ async def test_keys_go_on_while_the_file_is_written_and_an_edit_made_meanwhile_s
         session = app.session()
         assert session.saved.indicators[0].score == Decimal(10) and session.saved.indicators[1].score == Decimal(10)
         assert session.dirty, "the edit made during the save is still unsaved"
+        assert session.locked and locks.read(folder / ONE).token == app.me.token, "and this editor holds the lock again"
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
         assert recovery.path_for(folder / ONE).exists(), "and keeps its recovery file"

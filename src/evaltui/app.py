@@ -149,7 +149,7 @@ class EvalApp(App[None]):
         self.guard = guard  # unexpected exceptions: one line, and the app goes on
         self._to_keep: set[Path] = set()  # unsaved evaluations whose recovery file is due
         self._keep_timer = None
-        self._saving: set[int] = set()  # sessions (by id) a worker is saving now
+        self._saving: dict[int, int] = {}  # sessions (by id) a worker is saving now: how many saves
         self._save_again: set[int] = set()  # ... and saved again once that is done (ctrl+s twice)
         self.key_router = KeyRouter(self)  # every key, on every screen, in order (screens/keys.py)
         self._shown_editable: bool | None = None  # as the footer was last told (refresh_view)
@@ -702,7 +702,7 @@ class EvalApp(App[None]):
         """Save ``session`` as it is now, in a worker (folder.write); SaveFinished brings the
         result back and ``then(ok)`` runs after it. Edits made meanwhile stay unsaved."""
         job = self.folder.save_job(session, replace_read_only=replace_read_only, as_new=as_new)
-        self._saving.add(id(session))
+        self._saving[id(session)] = self._saving.get(id(session), 0) + 1
         self.write_save(job, session, then)
 
     @work(thread=True, group="save")
@@ -711,14 +711,18 @@ class EvalApp(App[None]):
 
     def on_save_finished(self, message: SaveFinished) -> None:
         session, job = message.session, message.done.job
-        self._saving.discard(id(session))
+        left = self._saving.pop(id(session), 1) - 1
+        if left:
+            self._saving[id(session)] = left
         result = self.folder.saved(session, message.done)
         if isinstance(result, Failed):
             self._save_again.discard(id(session))
             self.notify(result.why, severity="error", timeout=10, markup=False)
         else:
-            if session.dirty:  # edited while it was written: those edits keep their recovery file
+            if session.dirty:  # edited while it was written: those edits keep their recovery file and the lock
                 self.keep_soon(session)
+                if not session.locked and not left:
+                    self._relock(session)
             if result.warning:
                 self.notify(result.warning, severity="warning", timeout=10, markup=False)
             if job.target != job.old_path:
@@ -736,6 +740,12 @@ class EvalApp(App[None]):
             self._save_checked(session)
         if message.then is not None:
             message.then(isinstance(result, Saved))
+
+    def _relock(self, session: Session) -> None:
+        """Take the edit lock again for edits made while the save released it (as the first edit does)."""
+        result = self.folder.editable(session)
+        if isinstance(result, (HeldBy, Failed)):
+            self.notify(result.why, severity="warning", timeout=8, markup=False)
 
     def _resolve_conflict(self, session: Session, *, replace_read_only: bool = False) -> None:
         """The file changed since it was read: show how, and let the person choose."""

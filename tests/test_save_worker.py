@@ -197,3 +197,120 @@ async def test_a_recovery_file_due_while_saving_does_not_outlive_the_save(tmp_pa
         await until(pilot, lambda: not app.is_running)
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
     assert not recovery.path_for(folder / ONE).exists()
+
+
+async def test_quit_while_a_save_is_on_its_way_waits_for_it_then_leaves_without_asking(tmp_path, monkeypatch):
+    """ctrl+s then at once ctrl+q: the evaluation is being written, so quit waits for the file
+    (it is not listed as unsaved in a question) and leaves once it is saved."""
+    from evaltui.screens.dialogs import QuitScreen
+
+    folder = folder_with(tmp_path, ONE)
+    gate = Gate(monkeypatch)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+s")
+        await until(pilot, gate.entered.is_set)
+        assert gate.entered.is_set()
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.2)
+        assert app.is_running and not isinstance(app.screen, QuitScreen), "quit waits for the file being written"
+        gate.open.set()
+        await until(pilot, lambda: not app.is_running)
+        assert not app.is_running
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+    assert not locks.lock_path(folder / ONE).exists() and not recovery.path_for(folder / ONE).exists()
+
+
+async def test_a_signal_while_the_file_is_written_keeps_the_edits_made_meanwhile(tmp_path, monkeypatch):
+    """SIGTERM/SIGHUP keep every unsaved evaluation's recovery file (keep_unsaved_now) while a
+    save is on its way: the save, finishing after, removes only the recovery of what it wrote,
+    so the edit made meanwhile is offered at the next open."""
+    import signal
+
+    from evaltui import folder as folder_module
+
+    folder = folder_with(tmp_path, ONE)
+    gate = Gate(monkeypatch)
+    finished = threading.Event()
+    real_write = folder_module.write
+
+    def write_and_tell(job):
+        try:
+            return real_write(job)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(folder_module, "write", write_and_tell)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+s")
+        await until(pilot, gate.entered.is_set)
+        assert gate.entered.is_set()
+        await pilot.press(*SECOND)  # made while the file is being written
+        app._ended_by_signal(signal.SIGTERM)  # keeps the recovery files, then leaves
+        gate.open.set()
+        await until(pilot, lambda: not app.is_running)
+    assert finished.wait(30)
+    saved = store.load(folder / ONE)
+    assert (saved.indicators[0].score, saved.indicators[1].score) == (Decimal(10), Decimal(10)), "the save was written whole"
+    kept = recovery.read(folder / ONE)
+    assert kept is not None, "the recovery file outlived the save"
+    assert (kept.indicators[0].score, kept.indicators[1].score) == (Decimal(10), Decimal(7))
+    assert not locks.lock_path(folder / ONE).exists()
+
+
+async def test_a_watcher_that_looked_before_a_save_does_not_take_our_own_write_for_a_change(tmp_path, monkeypatch):
+    """The watcher's list of files nobody here edits is taken on the app's thread; the save of an
+    evaluation already saved (no lock held) may finish before the watcher reads it. What it reads
+    then is the file this session knows: the session (and its undo) stays."""
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: not app.session().dirty)
+        session = app.session()
+        before = app.folder.clean()
+        assert any(path == folder / ONE for path, _ in before), "saved, it is a file nobody here edits"
+        await pilot.press("ctrl+s")  # saved again: the file is replaced (a new inode)
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: session.signature != dict(before)[folder / ONE])
+        assert session.signature != dict(before)[folder / ONE]
+        app._check_files(before, app.folder.known(), None)  # the watcher as it looked before
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session() is session, "not replaced by what it wrote itself"
+        await pilot.press("ctrl+z")
+        assert app.session().current.indicators[0].score == Decimal("3.75"), "its undo is still there"
+
+
+async def test_an_unexpected_error_in_the_save_worker_is_one_line_and_the_next_save_goes_through(tmp_path, monkeypatch):
+    """Whatever the worker raises, the app hears back: without it the evaluation would count as
+    being saved for good (ctrl+s only queued, quit waiting)."""
+    from evaltui import folder as folder_module
+
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*FLOW)
+
+        def broken(job):
+            raise RuntimeError("git 崩溃")
+
+        monkeypatch.setattr(folder_module, "write", broken)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "git 崩溃" in errors[0] and "\n" not in errors[0], errors
+        assert app.is_running and app.session().dirty
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: not app.session().dirty)
+        assert not app.session().dirty
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)

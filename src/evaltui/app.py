@@ -705,9 +705,15 @@ class EvalApp(App[None]):
         self._saving[id(session)] = self._saving.get(id(session), 0) + 1
         self.write_save(job, session, then)
 
-    @work(thread=True, group="save")
+    @work(thread=True, group="save", description="saving")
     def write_save(self, job: folder_module.SaveJob, session: Session, then: Callable[[bool], None] | None) -> None:
-        self.post_message(SaveFinished(session, folder_module.write(job), then))
+        try:
+            done = folder_module.write(job)
+        except Exception as error:  # noqa: BLE001 - the app must hear back, or it waits for this save for good
+            from evaltui.guard import describe
+
+            done = folder_module.SaveDone(job, Failed(f"保存失败：{describe(error)}"))
+        self.post_message(SaveFinished(session, done, then))
 
     def on_save_finished(self, message: SaveFinished) -> None:
         session, job = message.session, message.done.job
@@ -785,16 +791,22 @@ class EvalApp(App[None]):
         self.folder.release_locks()
         super().exit(*args, **kwargs)
 
+    WRITERS = ("word", "save")  # workers writing files: quit waits for them
+
     def _writing(self) -> bool:
-        return any(w.group == "word" and w.is_running for w in self.workers)
+        return bool(self._saving) or any(w.group in self.WRITERS and w.is_running for w in self.workers)
 
     def on_worker_state_changed(self, event) -> None:
-        if self._quit_when_written and event.worker.group == "word" and event.worker.is_finished and not self._writing():
+        if self._quit_when_written and event.worker.group in self.WRITERS and event.worker.is_finished:
+            self._quit_if_written()
+
+    def _quit_if_written(self) -> None:
+        if self._quit_when_written and not self._writing():
             self._quit_when_written = False
             self.action_quit_app()
 
     def action_quit_app(self) -> None:
-        if self._writing():  # an import or export being written is finished first, never cut off
+        if self._writing():  # an import, export or save being written is finished first, never cut off
             self._quit_when_written = True
             self.notify("正在写入文件，写完后退出", markup=False)
             return

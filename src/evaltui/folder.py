@@ -112,6 +112,7 @@ class SaveJob:
     prepare: Path | None = None  # the folder whose repository the first save makes (see write)
     read_old: Rules | None = None  # saved as new: read the old file again, scored by these rules
     finder: settings.Finder | None = None
+    stamp: int = 0  # recovery.stamp() when the evaluation was taken: later recovery files stay
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,9 @@ class Folder:
         current = self.sessions.get(path)
         if current is not None and (current.dirty or current.locked):
             return False
+        if (current is not None and not isinstance(result, str) and current.signature is not None
+                and result.signature == current.signature):
+            return False  # the file this session knows (its own save, seen by a watcher that looked before it)
         if isinstance(result, str):
             self.sessions.pop(path, None)
             self.load_errors[path] = result
@@ -232,11 +236,14 @@ class Folder:
         """What a worker needs to save ``session`` as it is now (to ``path``, or a free copy name
         ``as_new``). A file made read-only by its mode is replaced only with ``replace_read_only``
         (the person said yes); it keeps its mode."""
+        from evaltui import recovery
+
         target = self.copy_path(session.path) if as_new else (path or session.path)
         prepare = self.root if any(p.parent == self.root for p in self.known()) else None
         return SaveJob(old_path=session.path, target=target, evaluation=session.current, me=self.me,
                        release=session.locked, replace_read_only=replace_read_only, prepare=prepare,
-                       read_old=session.rules if as_new else None, finder=self.finder)
+                       read_old=session.rules if as_new else None, finder=self.finder,
+                       stamp=recovery.stamp())
 
     def saved(self, session: Session, done: SaveDone) -> Saved | Failed:
         """A save :func:`write` finished: the session now knows what its file holds (edits made
@@ -374,7 +381,9 @@ def write(job: SaveJob) -> SaveDone:
         except store.SaveError as exc:
             return SaveDone(job, Failed(f"{exc}。修改仍保留在程序中。"))
         signature = _signature(job.target)
-        recovery.remove(job.old_path)
+        # Only the edits this save holds: a recovery file written since (an edit made meanwhile,
+        # or kept by SIGHUP/SIGTERM while the file was being written) stays.
+        recovery.remove(job.old_path, upto=job.stamp)
         if job.release:
             try:
                 locks.release(job.old_path, job.me)

@@ -20,10 +20,14 @@ _counter = 0
 
 def stamp() -> int:
     """A version number later than every one before it (edits and removals share them)."""
-    global _counter
     with _lock:
-        _counter += 1
-        return _counter
+        return _next()
+
+
+def _next() -> int:
+    global _counter
+    _counter += 1
+    return _counter
 
 
 def path_for(path: Path) -> Path:
@@ -40,11 +44,16 @@ def write(path: Path, text: str, version: int) -> None:
         _written[target] = version
 
 
-def remove(path: Path) -> None:
+def remove(path: Path, upto: int | None = None) -> None:
+    """Remove the recovery file of ``path``. With ``upto`` (a save of the evaluation as it was
+    when stamp ``upto`` was taken): only edits up to it are gone; a recovery file of a later
+    version (edits made while the save was written, or kept by a signal meanwhile) stays."""
     target = path_for(path)
-    version = stamp()
     with _lock:
-        _written[target] = version  # a write still on its way is older: it is skipped
+        if upto is not None and _written.get(target, -1) > upto:
+            return
+        # a write still on its way is older: it is skipped
+        _written[target] = upto if upto is not None else _next()
         try:
             target.unlink(missing_ok=True)
         except OSError:

@@ -129,6 +129,7 @@ async def test_a_change_on_disk_before_saving_is_offered_not_overwritten(tmp_pat
         assert any("得分" in line and "10" in line for line in app.screen.mine)
         assert store.load(path).indicators[0].reason == "同事写的原因", "nothing was written yet"
         await pilot.press("n")
+        await app.workers.wait_for_complete()  # saved as new in a worker
         await pilot.pause()
         copy = folder / "专委会会议、调研、视察活动经费（副本）.toml"
         assert store.load(copy).indicators[0].score == Decimal(10)

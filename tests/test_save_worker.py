@@ -314,3 +314,40 @@ async def test_an_unexpected_error_in_the_save_worker_is_one_line_and_the_next_s
         await until(pilot, lambda: not app.session().dirty)
         assert not app.session().dirty
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_a_save_as_new_finishing_after_the_person_moved_on_does_not_move_them_back(tmp_path, monkeypatch):
+    other = "调研经费.toml"
+    folder = folder_with(tmp_path, ONE, other)
+    path = folder / ONE
+    gate = Gate(monkeypatch)
+    app = new_app(folder)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await loaded(pilot, app)
+        app.open(path)
+        await pilot.pause()
+        await pilot.press(*FLOW)
+        ev = store.load(path)  # a colleague's save meanwhile (written past the gate)
+        first = ev.indicators[0].model_copy(update={"reason": "同事写的原因"})
+        gate.open.set()
+        store.save(path, ev.model_copy(update={"indicators": (first, *ev.indicators[1:])}))
+        gate.open.clear()
+        gate.entered.clear()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("n")  # 另存为新文件
+        await until(pilot, gate.entered.is_set)
+        assert gate.entered.is_set()
+        app.sidebar.select_path(folder / other)
+        app.open(folder / other)
+        await pilot.pause()
+        assert app.current == folder / other
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        copy = folder / "专委会会议、调研、视察活动经费（副本）.toml"
+        await until(pilot, lambda: copy in app.sessions)
+        assert store.load(copy).indicators[0].score == Decimal(10)
+        assert store.load(path).indicators[0].reason == "同事写的原因"
+        assert app.current == folder / other, "the person stays where they went"
+        assert copy in app.sidebar.files.paths

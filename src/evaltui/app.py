@@ -733,8 +733,9 @@ class EvalApp(App[None]):
                 self.notify(result.warning, severity="warning", timeout=10, markup=False)
             if job.target != job.old_path:
                 self.sidebar.update_entries([self.entry(job.old_path), self.entry(job.target)])
-                self.sidebar.select_path(job.target)
-                self.show(job.target)
+                if self.current == job.old_path:  # still on it: go to the copy (not when the person moved on)
+                    self.sidebar.select_path(job.target)
+                    self.show(job.target)
                 self.notify(f"已另存为 {job.target.name}", markup=False)
             else:
                 if not result.warning:

@@ -44,6 +44,17 @@ def test_sequences_are_read_as_before(data, expected):
     assert keys(EscapeFirstParser(), data) == expected == keys(XTermParser(), data)
 
 
+def test_a_newline_is_enter():
+    """Keys typed before the app sets raw mode pass cooked mode, which turns enter's CR into LF."""
+    assert keys(EscapeFirstParser(), "\x1b[B\x1b[B\n10\n") == ["down", "down", "enter", "1", "0", "enter"]
+    assert keys(XTermParser(), "\n") == ["ctrl+j"]  # what Textual's own parser makes of it
+
+
+def test_the_app_binds_no_ctrl_j():
+    app = EvalApp(".")
+    assert "ctrl+j" not in [binding.key for _title, bindings in app.help_sources() for binding in bindings]
+
+
 def test_a_lone_escape_is_escape_after_the_delay():
     parser = EscapeFirstParser()
     assert keys(parser, "\x1b") == []

@@ -50,13 +50,14 @@ FIVE_CELLS = (  # from the score of row 1: scores of rows 2-5, then 实际完成
 )
 
 
-def burst_first_screen(command: str, folder: Path, runs: int, five: bool = False) -> None:
-    """The documented flow as one burst the moment the first screen shows, ``runs`` times:
-    the total must read 97.31 every time (and the five-cell burst must land where it was aimed)."""
+def burst_first_screen(command: str, folder: Path, runs: int, five: bool = False, at_launch: bool = False) -> None:
+    """The documented flow as one burst the moment the first screen shows (or, ``at_launch``,
+    the moment the command starts), ``runs`` times: the total must read 97.31 every time (and
+    the five-cell burst must land where it was aimed)."""
     original = (folder / ONE).read_bytes()
     for run in range(runs):
         (folder / ONE).write_bytes(original)
-        with app_pane(command) as pane:
+        with app_pane(command, wait=None if at_launch else "专委会") as pane:
             pane.burst(*FLOW)
             assert pane.wait_for("97.31", timeout=15), f"run {run + 1}:\n" + pane.screen()
             if five:
@@ -77,6 +78,12 @@ def burst_first_screen(command: str, folder: Path, runs: int, five: bool = False
 def test_the_documented_flow_as_one_burst_at_the_first_screen(tmp_path, keeper):
     folder = folder_with(tmp_path, ONE)
     burst_first_screen(f"cd {shlex.quote(str(folder))} && {shlex.quote(EVALTUI)} .", folder, runs=20)
+
+
+def test_the_documented_flow_typed_as_the_command_starts(tmp_path, keeper):
+    """Typed before the terminal is in raw mode: the enters pass cooked mode as newlines."""
+    folder = folder_with(tmp_path, ONE)
+    burst_first_screen(f"cd {shlex.quote(str(folder))} && {shlex.quote(EVALTUI)} .", folder, runs=10, at_launch=True)
 
 
 def test_five_cells_in_one_burst_mid_session(tmp_path, keeper):

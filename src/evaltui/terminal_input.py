@@ -16,6 +16,12 @@ waiting for the delay. What it cannot change: ESC followed by ``[`` or ``O`` sti
 sequence (escape then ``[`` typed together is read as one), and an ESC whose sequence arrives
 more than ESCDELAY after it (a connection that stalls in the middle of an F-key's bytes) is
 still escape followed by the rest as text; ``ESCDELAY`` (milliseconds) lengthens that wait.
+
+A newline is read as enter. Keys typed before the app has put the terminal in raw mode (in the
+moment between launching it and its first screen) pass the terminal's cooked mode, which turns
+the enter key's carriage return into a newline (``ICRNL``); Textual read that as ctrl+j, so
+"down down enter" typed at once after the command lost its enter. Nothing in the app binds
+ctrl+j.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ INTRODUCERS = frozenset("[O]P_^X" + ESC)  # what may follow ESC inside one seque
 
 class EscapeFirstParser(XTermParser):
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if sequence == "\n":
+            yield events.Key("enter", "\r")
+            return
         if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in INTRODUCERS:
             yield events.Key("escape", ESC)
             yield from super()._sequence_to_key_events(sequence[1])

@@ -6,7 +6,6 @@ import os
 
 import pytest
 from app_helpers import ONE, folder_with, loaded, new_app, running
-from textual.widgets._footer import FooterKey
 
 from evaltui.screens.dialogs import TextEditorScreen
 from evaltui.widgets.footer import KeyFooter
@@ -25,7 +24,7 @@ async def settle(pilot) -> None:
 
 
 def labels(app) -> list[str]:
-    return [f"{key.key_display} {key.description}" for key in app.screen.query_one(KeyFooter).query(FooterKey)]
+    return app.screen.query_one(KeyFooter).shown
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])

@@ -11,14 +11,20 @@ the labels ran into each other (``^▏^p 命  面板``). Here:
 - keys that do not fit in the width are left out whole (the palette and review keys first,
   then the place's later keys; help stays): nothing is cut in the middle of a label or of a
   Chinese character.
+
+It is one widget that paints one line. Textual's footer mounts a widget per key and mounts them
+anew whenever the focus moves; every commit of a cell moves the focus twice (into the cell
+editor and back), and those remounts were most of the time between enter and the screen.
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 APP_ORDER = ("help", "save", "quit_app", "review", "command_palette")  # the app's keys, most useful first
 ESSENTIAL = ("help", "save", "quit_app")  # kept longer than a place's later keys
@@ -34,12 +40,40 @@ def _width(key: str, description: str) -> int:
     return cell_len(key) + 2 + cell_len(description) + 1
 
 
-class KeyFooter(Footer):
+class KeyFooter(Widget, can_focus=False):
     """A footer of the keys that act where the focus is, fitted to its width."""
 
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
     def __init__(self, **kwargs) -> None:
-        super().__init__(show_command_palette=False, **kwargs)
-        self._fitted_width = 0
+        super().__init__(**kwargs)
+        self._keys: list[tuple[Binding, bool, str, str]] = []  # as shown: fitted to the width
+        self._spans: list[tuple[int, int, Binding, bool]] = []  # cells each key takes, for the mouse
+
+    @property
+    def shown(self) -> list[str]:
+        """``key description`` of every key on the line, in order."""
+        return [f"{display} {binding.description}" for binding, _enabled, _tooltip, display in self._keys]
 
     def shown_keys(self) -> list[tuple[Binding, bool, str, str]]:
         """(binding, enabled, tooltip, key display) of every key to offer now, in order, before fitting."""
@@ -82,15 +116,48 @@ class KeyFooter(Footer):
             used -= _width(keys[i][3], keys[i][0].description)
         return [keys[i] for i in sorted(kept)]
 
-    def compose(self):
-        if not self._bindings_ready:
-            return
-        width = self.size.width or self.app.size.width
-        self._fitted_width = width
-        for binding, enabled, tooltip, display in self.fitted(width):
-            yield FooterKey(binding.key, display, binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self._fit)  # once the screen has its focus
 
-    def on_resize(self, event) -> None:
-        if event.size.width != self._fitted_width:
-            self.call_after_refresh(self.recompose)
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._fit)  # once the focus that changed them has settled
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Work out the keys for the present bindings and width; paint again only if they changed."""
+        if not self.is_attached:  # its dialog closed meanwhile
+            return
+        keys = self.fitted(self.size.width or self.app.size.width)
+        if [(b.key, b.description, e, d) for b, e, _t, d in keys] != [
+                (b.key, b.description, e, d) for b, e, _t, d in self._keys]:
+            self._keys = keys
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        line = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        for binding, enabled, _tooltip, display in self._keys:
+            dim = Style.null() if enabled else Style(dim=True)
+            start = line.cell_len
+            line.append(f" {display} ", key_style + dim)
+            line.append(f"{binding.description} ", description_style + dim)
+            self._spans.append((start, line.cell_len, binding, enabled))
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, binding, enabled in self._spans:
+            if start <= event.x < end:
+                if enabled:
+                    self.app.simulate_key(binding.key.split(",", 1)[0])
+                else:
+                    self.app.bell()
+                return

@@ -21,6 +21,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.reactive import Reactive
+from textual.widget import Widget
 
 from evaltui.guard import guarded
 from evaltui.widgets.evaluation import EvaluationView
@@ -60,6 +62,10 @@ class MainScreen(Screen[None]):
         Binding("ctrl+o", "next_section", "下一部分", show=False, id="section"),
         Binding("f6", "grid_only", "全屏表格", show=False, id="grid_only", tooltip="表格占满屏幕（侧栏和问题列表收起）；再按一次恢复"),
     ]
+    # Textual repaints the whole screen whenever the focus moves (the reactive's default). The
+    # widgets whose focus styles change redraw themselves; the full repaint was the largest
+    # part of committing a cell, where the focus goes from the cell editor back to the grid.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self) -> None:
         super().__init__()

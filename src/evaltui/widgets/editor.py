@@ -134,5 +134,9 @@ class EditLine(Vertical):
         error.set_class(bool(message), "shown")
 
     def close(self) -> None:
+        """Closed at once (keys go to the grid); the line is taken away by :meth:`hide_if_closed`."""
         self.is_open = False
-        self.remove_class("editing")
+
+    def hide_if_closed(self) -> None:
+        if not self.is_open:
+            self.remove_class("editing")

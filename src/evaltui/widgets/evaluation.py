@@ -8,6 +8,7 @@ goes through the message queue, so each key finds the state the key before it le
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
@@ -42,6 +43,10 @@ class ViewHost(Protocol):
         """Whether editing would act now (asks nothing, says nothing): for the footer."""
         ...
 
+    def after_paint(self, name: str, job: Callable[[], None]) -> None:
+        """Do ``job`` after the next paint, or before the next key that may depend on it."""
+        ...
+
 
 @guarded
 class EvaluationView(Vertical):
@@ -59,6 +64,7 @@ class EvaluationView(Vertical):
         self._target: Target | None = None
         self._grid: Sheet | None = None
         self._walked: int | None = None  # the problem f8 went to last
+        self._detail: Text | None = None  # as the detail line shows it
 
     def compose(self) -> ComposeResult:
         yield Shown(id="load-error", markup=False)
@@ -130,15 +136,26 @@ class EvaluationView(Vertical):
     # ------------------------------------------------------------ the cell under the cursor
 
     def cursor_moved(self, grid: Sheet) -> None:
-        """The detail line: the whole text of the cell under the cursor, and its problems."""
-        if not self.is_mounted or grid is not self.active_grid:
+        """The detail line: the whole text of the cell under the cursor, and its problems. Drawn
+        after the paint: its height changes with the cell, and then the whole screen is laid
+        out again; the cursor (or the committed cell and the total) shows first."""
+        if self.is_mounted and grid is self.active_grid:
+            self.host.after_paint("detail", self.show_detail)
+
+    def show_detail(self) -> None:
+        if not self.is_mounted:
             return
-        detail = self.query_one("#detail", Static)
+        grid = self.active_grid
+        detail = self.query_one("#detail", Shown)
         if self.evaluation is None or self.assessment is None:
             detail.display = False
             return
+        text = self.detail_text(grid)
+        if detail.display and text == self._detail:
+            return  # the same text: no layout
+        self._detail = text
         detail.display = True
-        detail.update(self.detail_text(grid))
+        detail.update(text)
 
     def detail_text(self, grid: Sheet) -> Text:
         from evaltui.targets import for_problem
@@ -267,6 +284,9 @@ class EvaluationView(Vertical):
             self.editor.close()
             if grid is not None:
                 focus_now(grid)
+            # The line goes after the paint: taking it away lays out the whole screen again,
+            # and the committed cell and the total are what the user waits for.
+            self.host.after_paint("editor", self.editor.hide_if_closed)
 
     def _refusal(self, target: Target):
         """Why the evaluation on screen cannot take a text at ``target`` (None: it can): the

@@ -180,10 +180,20 @@ class Sheet(DataTable):
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""
         rows = [[gate(c) for c in row] for row in rows]  # the one gate, whoever built the cells
         if self.row_count == len(rows) and rows:
+            # update_cell redraws the whole table (and every widget under it) for each cell;
+            # here the changed rows alone are redrawn. ``_data`` and ``_update_count`` are
+            # DataTable's own (Textual is pinned): the count keys its caches of drawn lines.
+            changed = set()
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     if self.get_cell_at(Coordinate(r, c)) != cell:
-                        self.update_cell_at(Coordinate(r, c), cell)
+                        row_key, column_key = self.coordinate_to_cell_key(Coordinate(r, c))
+                        self._data[row_key][column_key] = cell
+                        changed.add(r)
+            if changed:
+                self._update_count += 1
+                for r in changed:
+                    self.refresh_row(r)
             return
         cursor = self.cursor_coordinate
         self.clear()
@@ -373,6 +383,9 @@ class IndicatorGrid(Sheet):
         if event.size.width != self._room:
             self._room = event.size.width
             self._fit(self._rows)
+            # Columns fitted to the new width take effect when DataTable next works out its
+            # size; lines drawn before that were kept until some other change redrew them.
+            self.call_after_refresh(self.refresh)
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         rows = [[gate(c) for c in row] for row in rows]

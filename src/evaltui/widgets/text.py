@@ -88,3 +88,18 @@ class Shown(Static):
 
     def update(self, content: object = "", **kwargs) -> None:  # type: ignore[override]
         super().update(shown(content), **kwargs)  # type: ignore[arg-type]
+
+    def update_in_place(self, content: object) -> None:
+        """Update; lay the screen out again only when the text now takes another number of
+        lines (a layout repaints the whole screen; a repaint of these lines is all else needs)."""
+        super().update(shown(content), layout=False)  # type: ignore[arg-type]
+        width, height = self.content_size
+        if not width:
+            self.refresh(layout=True)
+            return
+        lines = self.get_content_height(self.container_size, self.app.size, width)
+        cap = self.styles.max_height
+        if cap is not None:
+            lines = min(lines, int(cap.resolve(self.container_size, self.app.size)) - self.styles.gutter.height)
+        if lines != height:
+            self.refresh(layout=True)

@@ -155,7 +155,7 @@ class EvaluationView(Vertical):
             return  # the same text: no layout
         self._detail = text
         detail.display = True
-        detail.update(text)
+        detail.update_in_place(text)
 
     def detail_text(self, grid: Sheet) -> Text:
         from evaltui.targets import for_problem

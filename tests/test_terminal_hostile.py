@@ -33,7 +33,7 @@ def test_a_hostile_name_neither_clears_the_screen_nor_writes_the_clipboard(tmp_p
         first = pane.screen()  # the sidebar, with both files
         pane.keys("Enter", *["Right"] * 8)  # the grid, then the reason in the detail line
         assert pane.wait_for("原因\\u001b[2J", timeout=10), pane.screen()
-        time.sleep(0.5)
+        pane.wait_for("⏎ 编辑", timeout=10)  # the footer follows the focus after a paint (asserted below)
         screen = pane.screen()
         pane.keys("C-q")
         ended(pane, 5)

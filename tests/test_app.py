@@ -436,3 +436,17 @@ async def test_extra_budget_lines_and_notes_are_shown_and_edited(tmp_path):
         await pilot.pause()
     saved = store.load(path)
     assert saved.budget_extra[0].executed == Decimal(19) and saved.notes[0].text == "项目完成较好。存在\n好"
+
+
+async def test_a_new_evaluation_takes_its_place_in_pinyin_order(tmp_path):
+    folder = examples_copy(tmp_path)
+    async with running(folder) as (app, pilot):
+        await app.workers.wait_for_complete()  # the names keyed (pinyin)
+        await pilot.pause()
+        await pilot.press("ctrl+n", "调", "研", "项", "目", "enter")
+        await pilot.pause()
+        listed = [p.stem for p in app.sidebar.files.paths]
+        assert "调研项目" in listed
+        from evaltui.collate import pinyin_key
+
+        assert listed == sorted(listed, key=pinyin_key), listed

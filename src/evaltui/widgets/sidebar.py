@@ -161,6 +161,11 @@ class Sidebar(Vertical):
         for entry in entries:
             old = self.entries.get(entry.path)
             self.entries[entry.path] = entry
+            if old is None and self.name_keys and entry.path not in self.name_keys:
+                # a file made here (ctrl+n, save as new, an import) after the names were keyed
+                from evaltui.collate import pinyin_key
+
+                self.name_keys[entry.path] = pinyin_key(entry.path.stem)
             if old is None or self._sort_key(old) != self._sort_key(entry) or (
                     self.filter_text and self._matches(old) != self._matches(entry)):
                 rebuild = True

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from evaltui.visible import is_safe, visible, without_controls
-from evaltui.widgets.editor import SafeInput
+from evaltui.widgets.editor import CONTROLS_REMOVED, SafeInput
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.footer import KeyFooter
 from evaltui.widgets.paragraph import Paragraph
@@ -270,7 +270,7 @@ def _gated_text_area():
         def _replace_via_keyboard(self, insert: str, start, end):  # every typed or pasted text
             clean = without_controls(insert, lines=True)
             if clean != insert:
-                self.notify("粘贴的文字含控制字符（如 ESC），已删去", severity="warning")
+                self.notify(CONTROLS_REMOVED, severity="warning")
             return super()._replace_via_keyboard(clean, start, end)
 
     return GatedTextArea

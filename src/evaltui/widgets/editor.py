@@ -27,6 +27,9 @@ class EditorHost(Protocol):
     def cancel_edit(self) -> None: ...
 
 
+CONTROLS_REMOVED = "粘贴的文字含控制字符（如 ESC），已删去"
+
+
 class SafeInput(Input):
     """An input line that takes no control character, typed or pasted (a paste holding ESC
     would otherwise reach the terminal raw), and says so."""
@@ -38,7 +41,7 @@ class SafeInput(Input):
         super().replace(clean, start, end)
 
     def refused_controls(self) -> None:
-        self.notify("粘贴的文字含控制字符（如 ESC），已删去", severity="warning")
+        self.notify(CONTROLS_REMOVED, severity="warning")
 
 
 @guarded
@@ -60,7 +63,7 @@ class CellInput(SafeInput):
 
     def refused_controls(self) -> None:
         if isinstance(self.parent, EditLine):
-            self.parent.show_error("粘贴的文字含控制字符（如 ESC），已删去")
+            self.parent.show_error(CONTROLS_REMOVED)
 
     def action_commit(self, step: int) -> None:
         self.host.commit_edit(step)

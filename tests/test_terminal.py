@@ -7,6 +7,7 @@ are skipped where tmux (or sshd) is missing; .ci/run installs both when it can.
 from __future__ import annotations
 
 import shlex
+import subprocess
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -84,6 +85,37 @@ def test_the_documented_flow_typed_as_the_command_starts(tmp_path, keeper):
     """Typed before the terminal is in raw mode: the enters pass cooked mode as newlines."""
     folder = folder_with(tmp_path, ONE)
     burst_first_screen(f"cd {shlex.quote(str(folder))} && {shlex.quote(EVALTUI)} .", folder, runs=10, at_launch=True)
+
+
+def test_a_save_typed_as_the_command_starts_is_done_and_the_terminal_is_put_back(tmp_path, keeper):
+    """The burst with ctrl+s sent as soon as the terminal leaves cooked mode (with this command,
+    before Textual is imported: tests/test_launch_mode.py shows what cooked mode did to it) is
+    saved, and after the app the terminal's mode is as it was before (stty shows it). Keys that
+    reach the terminal before the command runs at all are still the shell's."""
+    folder = folder_with(tmp_path, ONE)
+    original = (folder / ONE).read_bytes()
+    modes = tmp_path / "modes"
+    command = (f"cd {shlex.quote(str(folder))} && stty -a > {modes}.before && {shlex.quote(EVALTUI)} . ; "
+               f"stty -a > {modes}.after; sleep 5")
+    for run in range(3):
+        (folder / ONE).write_bytes(original)
+        with app_pane(command, wait=None) as pane:
+            tty = tui.tmux("display-message", "-p", "-t", pane.name, "#{pane_tty}").strip()
+            for _ in range(400):  # the command has set the terminal's mode; Textual is not up yet
+                mode = subprocess.run(["stty", "-F", tty, "-a"], capture_output=True, text=True).stdout
+                if "-icanon" in mode.split():
+                    break
+                time.sleep(0.005)
+            pane.burst(*FLOW, "C-s")
+            assert pane.wait_for("已保存", timeout=20), f"run {run + 1}:\n" + pane.screen()
+            pane.keys("C-q")
+            for _ in range(100):
+                if Path(f"{modes}.after").exists():
+                    break
+                time.sleep(0.05)
+        assert store.load(folder / ONE).indicators[0].score == Decimal(10), f"run {run + 1}"
+        assert Path(f"{modes}.after").read_text() == Path(f"{modes}.before").read_text(), f"run {run + 1}"
+        Path(f"{modes}.after").unlink()
 
 
 def test_five_cells_in_one_burst_mid_session(tmp_path, keeper):

@@ -192,3 +192,30 @@ async def test_quitting_without_saving_removes_the_recovery_file(tmp_path):
         await pilot.press("ctrl+q", "d")
         await pilot.pause()
     assert not recovery.path_for(folder / ONE).exists()
+
+
+async def test_restoring_edits_takes_over_the_lock_a_killed_run_left_and_saving_releases_it(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from dataclasses import asdict, replace
+
+    from evaltui import edits, locks
+
+    folder = folder_with(tmp_path, ONE)
+    changed = edits.set_score(store.load(folder / ONE), 0, Decimal(10))
+    recovery.write(folder / ONE, store.dumps(changed), recovery.stamp())
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a process that is gone, as after kill -9
+    killed = replace(locks.me(), pid=child.pid, token="killed")
+    locks.lock_path(folder / ONE).write_text(json.dumps(asdict(killed)), encoding="utf-8")
+    async with running(folder) as (app, pilot):
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("r")
+        assert json.loads(locks.lock_path(folder / ONE).read_text(encoding="utf-8"))["pid"] != child.pid
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not locks.lock_path(folder / ONE).exists(), "the save released it"
+    assert store.load(folder / ONE).indicators[0].score == Decimal(10)

@@ -256,6 +256,8 @@ class EvalApp(App[None]):
 
         def answer(recover: bool | None) -> None:
             if recover:
+                # the lock, as for any edit: the run that left these edits (killed) left its lock too
+                self.folder.editable(session)
                 if session.apply(kept):
                     self.keep_soon(session)
                 self.notify("已恢复未保存的修改（ctrl+s 保存）", markup=False)

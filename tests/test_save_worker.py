@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
-from app_helpers import ONE, folder_with, loaded, new_app
+from app_helpers import ONE, folder_with, running
 
 from evaltui import locks, recovery, store
 from evaltui.screens.dialogs import ConflictScreen
@@ -52,9 +52,7 @@ async def test_the_file_lock_and_recovery_file_are_written_off_the_apps_thread(t
     monkeypatch.setattr(locks, "release", lambda *a: (released.append(threading.current_thread().name), real_release(*a))[1])
     gate = Gate(monkeypatch)
     gate.open.set()
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW)
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
@@ -73,9 +71,7 @@ async def test_the_file_lock_and_recovery_file_are_written_off_the_apps_thread(t
 async def test_keys_go_on_while_the_file_is_written_and_an_edit_made_meanwhile_stays_unsaved(tmp_path, monkeypatch):
     folder = folder_with(tmp_path, ONE)
     gate = Gate(monkeypatch)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+s")
         await until(pilot, gate.entered.is_set)
         assert gate.entered.is_set(), "the save started"
@@ -106,9 +102,7 @@ async def test_two_saves_in_a_row_are_not_taken_for_a_change_on_disk(tmp_path, m
     first (its own write changed the file, nobody else did) and saves the edit."""
     folder = folder_with(tmp_path, ONE)
     gate = Gate(monkeypatch)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+s")
         await until(pilot, gate.entered.is_set)
         assert gate.entered.is_set()
@@ -126,9 +120,7 @@ async def test_two_saves_in_a_row_are_not_taken_for_a_change_on_disk(tmp_path, m
 async def test_save_and_quit_leaves_once_the_file_is_written(tmp_path, monkeypatch):
     folder = folder_with(tmp_path, ONE)
     gate = Gate(monkeypatch)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+q", "s")
         await until(pilot, gate.entered.is_set)
         assert gate.entered.is_set()
@@ -143,9 +135,7 @@ async def test_save_and_quit_leaves_once_the_file_is_written(tmp_path, monkeypat
 
 async def test_a_failed_save_is_one_line_and_keeps_the_edit_and_the_lock(tmp_path, monkeypatch):
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW)
 
         def refuse(*args, **kwargs):
@@ -184,9 +174,7 @@ async def test_a_recovery_file_due_while_saving_does_not_outlive_the_save(tmp_pa
         return done
 
     monkeypatch.setattr(folder_module, "write", write_then_wait)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+q", "s")
         await until(pilot, written.is_set)
         assert written.is_set()
@@ -206,9 +194,7 @@ async def test_quit_while_a_save_is_on_its_way_waits_for_it_then_leaves_without_
 
     folder = folder_with(tmp_path, ONE)
     gate = Gate(monkeypatch)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+s")
         await until(pilot, gate.entered.is_set)
         assert gate.entered.is_set()
@@ -242,9 +228,7 @@ async def test_a_signal_while_the_file_is_written_keeps_the_edits_made_meanwhile
             finished.set()
 
     monkeypatch.setattr(folder_module, "write", write_and_tell)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+s")
         await until(pilot, gate.entered.is_set)
         assert gate.entered.is_set()
@@ -266,9 +250,7 @@ async def test_a_watcher_that_looked_before_a_save_does_not_take_our_own_write_f
     evaluation already saved (no lock held) may finish before the watcher reads it. What it reads
     then is the file this session knows: the session (and its undo) stays."""
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW, "ctrl+s")
         await app.workers.wait_for_complete()
         await until(pilot, lambda: not app.session().dirty)
@@ -293,9 +275,7 @@ async def test_an_unexpected_error_in_the_save_worker_is_one_line_and_the_next_s
     from evaltui import folder as folder_module
 
     folder = folder_with(tmp_path, ONE)
-    app = new_app(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder, (80, 24)) as (app, pilot):
         await pilot.press(*FLOW)
 
         def broken(job):
@@ -321,9 +301,7 @@ async def test_a_save_as_new_finishing_after_the_person_moved_on_does_not_move_t
     folder = folder_with(tmp_path, ONE, other)
     path = folder / ONE
     gate = Gate(monkeypatch)
-    app = new_app(folder)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await loaded(pilot, app)
+    async with running(folder) as (app, pilot):
         app.open(path)
         await pilot.pause()
         await pilot.press(*FLOW)

@@ -170,3 +170,19 @@ def test_check_table_shows_every_total_with_two_decimals():
     assert rows["2024年度人大代表联络处及代表活动经费"][2] == "60.71"
     totals = [cells[2] for name, cells in rows.items() if len(cells) == 6 and cells[1].isdigit()]
     assert len(totals) == 9 and all(len(total.split(".")[1]) == 2 for total in totals), totals
+
+
+def test_an_empty_file_is_unreadable_not_an_evaluation_of_zero(tmp_path):
+    shutil.copy(EXAMPLES / "调研经费.toml", tmp_path / "a.toml")
+    (tmp_path / "b-empty.toml").write_bytes(b"")
+    (tmp_path / "c-version-only.toml").write_text("schema_version = 2\n", encoding="utf-8")
+    result = run("check", str(tmp_path), "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [e["name"] for e in report["evaluations"]] == ["调研经费"]
+    errors = {Path(e["file"]).name: e["message"] for e in report["errors"]}
+    assert errors == {"b-empty.toml": "文件是空的", "c-version-only.toml": errors["c-version-only.toml"]}
+    assert "没有自评表的内容" in errors["c-version-only.toml"]
+    text = run("check", str(tmp_path))
+    assert "0.00" not in text.stdout and "2 个文件无法读取" in text.stdout
+    assert "b-empty.toml: 文件是空的" in text.stderr

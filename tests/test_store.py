@@ -238,3 +238,37 @@ def test_a_save_into_a_missing_folder_says_why_in_chinese(tmp_path):
     with pytest.raises(store.SaveError) as caught:
         store.save(tmp_path / "nope" / "a.toml", Evaluation())
     assert "文件或文件夹不存在" in str(caught.value) and "No such file" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("", "文件是空的"),
+        ("\n  \n", "文件是空的"),
+        ("# 只有注释\n", "没有自评表的内容"),
+        ("schema_version = 2\n", "没有自评表的内容"),
+    ],
+)
+def test_a_file_with_nothing_of_an_evaluation_is_unreadable_not_a_blank_form(tmp_path, text, reason):
+    """An empty .toml was read as an evaluation of 0.00 差: it is unreadable, with the reason."""
+    path = tmp_path / "空.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(store.LoadError, match=reason):
+        store.load(path)
+    assert store.loads('schema_version = 2\nname = ""\n').name == ""  # a blank form saved by evaltui still reads
+
+
+def test_every_field_that_does_not_fit_is_named_in_one_line(tmp_path):
+    """Only the first of several fields that do not fit was named."""
+    path = tmp_path / "bad.toml"
+    path.write_text('name = 1\nyear = "二〇二四"\n', encoding="utf-8")
+    with pytest.raises(store.LoadError) as info:
+        store.load(path)
+    assert "字段 name：应为文字" in info.value.message and "字段 year：应为整数" in info.value.message
+    assert "\n" not in str(info.value)
+    path.write_text('name = 1\nyear = "x"\nfoo = 2\n[[indicators]]\nweight = true\nbar = 1\n', encoding="utf-8")
+    with pytest.raises(store.LoadError) as info:
+        store.load(path)
+    message = info.value.message
+    assert message.count("字段 ") == store.SHOWN_FIELD_ERRORS and message.endswith("等 5 处")
+    assert "\n" not in message

@@ -104,15 +104,21 @@ def _field_path(loc: tuple) -> str:
     return text or "(整个文件)"
 
 
+SHOWN_FIELD_ERRORS = 3  # a line names this many fields that do not fit, then says how many in all
+
+
 def _validation_message(exc: ValidationError) -> str:
-    err = exc.errors(include_url=False)[0]
-    kind = err["type"]
-    if kind == "value_error":
-        reason = str(err.get("ctx", {}).get("error", err["msg"]))
-    else:
-        reason = _FIELD_MESSAGES.get(kind, err["msg"])
-    more = f"（另有 {len(exc.errors()) - 1} 处问题）" if len(exc.errors()) > 1 else ""
-    return f"字段 {_field_path(err['loc'])}：{reason}{more}"
+    """Every field that does not fit, in one line: the first few, then ``等 N 处``."""
+    found = []
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        if kind == "value_error":
+            reason = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            reason = _FIELD_MESSAGES.get(kind, err["msg"])
+        found.append(f"字段 {_field_path(err['loc'])}：{reason}")
+    text = "；".join(found[:SHOWN_FIELD_ERRORS])
+    return text + (f"……等 {len(found)} 处" if len(found) > SHOWN_FIELD_ERRORS else "")
 
 
 def _known_only(model: type[BaseModel], data: object) -> object:
@@ -143,7 +149,10 @@ def _submodel(annotation: object) -> type[BaseModel] | None:
 
 
 def loads(text: str, path: Path | str = "<text>") -> Evaluation:
-    """Parse one evaluation from TOML text; LoadError on anything that does not fit."""
+    """Parse one evaluation from TOML text; LoadError on anything that does not fit, and on
+    a text with nothing of an evaluation in it (empty, or only comments or schema_version)."""
+    if not text.strip():
+        raise LoadError(path, "文件是空的" if not text else "文件是空的（只有空白）")
     try:
         data = tomli.loads(text, parse_float=Decimal)
     except RecursionError:
@@ -161,6 +170,8 @@ def loads(text: str, path: Path | str = "<text>") -> Evaluation:
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise LoadError(path, "字段 schema_version：应为正整数")
+    if not data.keys() - {"schema_version"}:
+        raise LoadError(path, "文件中没有自评表的内容（没有项目名称、资金或绩效指标）")
     if version > SCHEMA_VERSION:
         data = _known_only(Evaluation, data)
     else:

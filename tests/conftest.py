@@ -18,6 +18,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 # Copies of ../shared/fixtures and ../shared/tools/tui.py: the tests stand alone on a clone.
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def made_output(args: tuple[str, ...], cwd: Path | None = None) -> None:
+    """``evaltui import … -o DIR`` writes into a folder that exists (it refuses a missing one,
+    as export and summary do): the tests that import make DIR first, as a person would."""
+    if args[:1] == ("import",) and "-o" in args[:-1]:
+        folder = Path(args[args.index("-o") + 1])
+        folder = cwd / folder if cwd is not None and not folder.is_absolute() else folder
+        if not folder.exists():
+            folder.mkdir(parents=True)
 TOOLS = Path(__file__).resolve().parent / "tools"
 SEED_DOCX = FIXTURES / "seed-2024.docx"
 SEED_LO_DOCX = FIXTURES / "seed-2024-libreoffice.docx"

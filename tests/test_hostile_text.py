@@ -127,6 +127,7 @@ def test_export_import_and_summary_messages_show_no_raw_control(hostile_folder, 
     assert commands.run_export([str(hostile_folder)], str(docx), out=out, err=err) == 1
     assert docx.exists()
     out2, err2 = io.StringIO(), io.StringIO()
+    (tmp_path / f"in{NAME_PAYLOAD}").mkdir()
     assert commands.run_import([str(docx)], str(tmp_path / f"in{NAME_PAYLOAD}"), force=False, out=out2, err=err2) == 0
     out3, err3 = io.StringIO(), io.StringIO()
     summary.run([str(hostile_folder)], str(tmp_path / f"sum{NAME_PAYLOAD}.csv"), force=False, out=out3, err=err3)

@@ -36,6 +36,7 @@ def within_255(names: list[str]) -> bool:
 
 def test_the_cli_imports_an_85_character_name(tmp_path):
     out = tmp_path / "out"
+    out.mkdir()
     result = subprocess.run([sys.executable, "-m", "evaltui", "import", str(document(tmp_path)), "-o", str(out)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import loaded, new_app
-from conftest import SEED_DOCX
+from conftest import SEED_DOCX, made_output
 from textual.widgets import Input
 
 from evaltui.screens.dialogs import PromptScreen
@@ -21,6 +21,7 @@ from evaltui.word.safety import MAX_FILE_BYTES
 
 
 def run_import(*args: str) -> subprocess.CompletedProcess:
+    made_output(("import", *args))
     # the timeout turns a hang (a FIFO waited on) into a failure instead of a stuck suite
     return subprocess.run([sys.executable, "-m", "evaltui", "import", *args], capture_output=True, text=True, timeout=60)
 

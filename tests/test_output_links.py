@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import ONE, folder_with, running
-from conftest import EXAMPLES, SEED_DOCX
+from conftest import EXAMPLES, SEED_DOCX, made_output
 from textual.widgets import Input
 
 from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
@@ -23,6 +23,7 @@ OUTPUTS = {"export": "out.docx", "summary-xlsx": "out.xlsx", "summary-csv": "out
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
+    made_output(args)
     # a timeout: a FIFO opened for writing would wait for a reader forever
     return subprocess.run([sys.executable, "-m", "evaltui", *args], capture_output=True, text=True, timeout=120)
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SEED_DOC, SEED_DOCX, SEED_LO_DOCX
+from conftest import SEED_DOC, SEED_DOCX, SEED_LO_DOCX, made_output
 from docx_builder import C, Doc, standard_rows
 from expected import mismatches
 
@@ -21,6 +21,7 @@ from evaltui.word.read import ImportError_, read_docx
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    made_output(args, cwd)
     return subprocess.run([sys.executable, "-m", "evaltui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
@@ -269,7 +270,7 @@ def test_bad_documents_give_one_clear_line_and_write_nothing(tmp_path, bad_input
     assert str(path) in lines[0] and words in lines[0]
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
-    assert not out.exists(), "not even the output folder is made"
+    assert list(out.iterdir()) == [], "nothing is written"
 
 
 def test_one_bad_document_does_not_stop_the_others(tmp_path, bad_inputs):
@@ -493,6 +494,7 @@ def test_an_old_word_file_of_the_seed_gives_the_same_nine_forms(tmp_path, suffix
 
 
 def test_without_libreoffice_a_doc_gets_one_line_naming_what_to_install(tmp_path):
+    (tmp_path / "out").mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "evaltui", "import", str(SEED_DOC), "-o", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": ""},
@@ -500,7 +502,7 @@ def test_without_libreoffice_a_doc_gets_one_line_naming_what_to_install(tmp_path
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "LibreOffice" in lines[0] and "libreoffice-writer-nogui" in lines[0]
-    assert not (tmp_path / "out").exists()
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_a_doc_that_is_not_word_gets_one_line(tmp_path):
@@ -509,7 +511,7 @@ def test_a_doc_that_is_not_word_gets_one_line(tmp_path):
     result = run("import", str(fake), "-o", str(tmp_path / "out"))
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 1 and len(lines) == 1 and "不是 Word 文档" in lines[0]
-    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+    assert "Traceback" not in result.stderr and list((tmp_path / "out").iterdir()) == []
 
 
 def test_conversion_runs_in_a_private_profile_and_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
@@ -543,6 +545,7 @@ def test_a_docm_is_read_directly_without_libreoffice(tmp_path, expected_forms):
                     b"application/vnd.ms-word.document.macroEnabled.main+xml")
             target.writestr(item, data)
         target.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros are never opened")
+    (tmp_path / "out").mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "evaltui", "import", str(docm), "-o", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": ""},
@@ -571,3 +574,14 @@ def test_national_with_slips_template_names_and_a_missing_bracket(tmp_path):
     assert ev.year == 2019
     assert [i.name for i in ev.indicators] == ["工程资金金额", "履职能力", "满意度"]
     assert assess(ev).weight_total == 100
+
+
+def test_import_refuses_a_missing_output_folder_as_export_and_summary_do(tmp_path):
+    """``import -o /no/such/dir`` made the folder, where export and summary refuse one."""
+    missing = tmp_path / "no" / "such"
+    result = subprocess.run([sys.executable, "-m", "evaltui", "import", str(SEED_DOCX), "-o", str(missing)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert str(missing) in line and "文件夹不存在" in line
+    assert not (tmp_path / "no").exists()

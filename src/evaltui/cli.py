@@ -60,7 +60,7 @@ def _command_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="从 Word 文档导入自评表，每张表存为一个 .toml")
     imp.add_argument("docs", nargs="+", metavar="DOCX", help=".docx、.docm（装有 LibreOffice 时也可 .doc .wps）", type=_path)
-    imp.add_argument("-o", "--output", default=".", metavar="DIR", help="写入的文件夹（默认当前文件夹）", type=_path)
+    imp.add_argument("-o", "--output", default=".", metavar="DIR", help="写入的文件夹（须已存在；默认当前文件夹）", type=_path)
     imp.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
 
     exp = sub.add_parser("export", help="把自评表导出为一个 Word 文档（官方版式）")

@@ -87,6 +87,9 @@ def run_import(docs: list[str], output: str, *, force: bool, out: TextIO = sys.s
     if folder.exists() and not folder.is_dir():
         print(visible(f"{folder}: 不是文件夹"), file=err)
         return 2
+    if not folder.is_dir():  # as export and summary: an output folder is never made by a typo
+        print(visible(f"{folder}: 文件夹不存在，未导入（请先创建它）"), file=err)
+        return 2
     failures = 0
     taken: set[str] = set()
     for doc in docs:

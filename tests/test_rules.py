@@ -154,6 +154,10 @@ PROBLEM_CASES = {
         form(total=("10", None, "5")),
         form(),
     ),
+    "amount-negative": (  # money on these forms is never negative: -0.5 of 5.2 read as a rate of −9.62 %
+        form(total=("5.2", "5.2", "-0.5")),
+        form(total=("5.2", "5.2", "0")),
+    ),
     "weights-total": (
         form((ind("≥1", "1", "50", "50", name="甲"), ind("提高", "提高", "30", "30", level1="效益指标"))),
         form(),
@@ -225,7 +229,7 @@ def test_every_code_has_its_documented_severity():
     from evaltui.rules import SEVERITIES
 
     assert {c for c, s in SEVERITIES.items() if s == "error"} == {
-        "budget-missing", "weights-total", "score-over-weight", "score-missing", "score-invalid"}
+        "budget-missing", "weights-total", "score-over-weight", "score-missing", "score-invalid", "amount-negative"}
     assert SEVERITIES["level-weights"] == "info"
     assert set(SEVERITIES) == set(PROBLEM_CASES)
 
@@ -512,3 +516,10 @@ def test_u_marks_an_indicator_not_applicable_and_back_and_the_change_is_named():
     back = toggle_applicable(marked, 1)
     assert back == ev
     assert changes(marked, back) == ["指标 2「成本」恢复为适用"]
+
+
+def test_a_negative_amount_is_an_error_pointing_at_its_cell():
+    result = assess(form(total=("5.2", "5.2", "-0.5")))
+    (problem,) = [p for p in result.problems if p.code == "amount-negative"]
+    assert problem.severity == "error" and problem.field == "budget.total.executed"
+    assert "全年执行数" in problem.message and "-0.5" in problem.message

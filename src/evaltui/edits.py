@@ -32,6 +32,14 @@ def _number(text: str, reader, label: str) -> Decimal | None:
         raise Refused(f"{label}应为数字：{exc}") from None
 
 
+def _amount(text: str) -> Decimal | None:
+    """An amount of 项目资金 (万元) from typed text: a number, never negative, or blank."""
+    value = _number(text, parse_amount, "金额")
+    if value is not None and value < 0:
+        raise Refused("金额不能为负数")
+    return value
+
+
 def set_indicator(ev: Evaluation, row: int, field: str, text: str) -> Evaluation:
     """Set one cell of the indicator grid from typed text."""
     ind = ev.indicators[row]
@@ -133,7 +141,7 @@ def set_goal(ev: Evaluation, which: str, text: str) -> Evaluation:
 
 
 def set_amount(ev: Evaluation, line: str, column: str, text: str) -> Evaluation:
-    value = _number(text, parse_amount, "金额")
+    value = _amount(text)
     amounts: Amounts = getattr(ev.budget, line)
     budget = ev.budget.model_copy(update={line: amounts.model_copy(update={column: value})})
     return ev.model_copy(update={"budget": budget})
@@ -143,7 +151,7 @@ def set_extra_amount(ev: Evaluation, index: int, column: str, text: str) -> Eval
     """An amount of a budget line beyond the national four (财政专户管理资金 …)."""
     if not 0 <= index < len(ev.budget_extra):
         raise Refused("这一行已不存在")
-    value = _number(text, parse_amount, "金额")
+    value = _amount(text)
     lines = list(ev.budget_extra)
     lines[index] = lines[index].model_copy(update={column: value})
     return ev.model_copy(update={"budget_extra": tuple(lines)})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from evaltui.labels import AMOUNT_COLUMNS
+from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.numbers import plain, round2
 from evaltui.quantity import comparable, count_numbers, read_actual, read_target
 
@@ -85,6 +85,7 @@ NATIONAL = Rules()
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES: dict[str, str] = {
     "budget-missing": ERROR,
+    "amount-negative": ERROR,
     "weights-total": ERROR,
     "score-over-weight": ERROR,
     "score-missing": ERROR,
@@ -337,6 +338,11 @@ def _budget_problems(ev: Evaluation) -> list[Problem]:
     def add(code: str, message: str, field: str) -> None:
         problems.append(Problem(code, SEVERITIES[code], message, None, None, field))
 
+    for line, line_label in BUDGET_LINES:  # money on these forms is never negative
+        for column, label in AMOUNT_COLUMNS:
+            value = getattr(getattr(ev.budget, line), column)
+            if value is not None and value < 0:
+                add("amount-negative", f"{line_label}的{label} {_fmt(value)} 为负数：金额不能为负", f"budget.{line}.{column}")
     total = ev.budget.total
     if total.full_year is None or total.full_year == 0:
         add("budget-missing", "年度资金总额的全年预算数为空或为 0，无法计算执行率", "budget.total.full_year")

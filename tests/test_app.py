@@ -57,7 +57,7 @@ async def test_edit_score_changes_the_total_undo_redo_and_save(tmp_path):
         assert app.focused is grid and grid.cursor_coordinate == (0, 0)
         await pilot.press(*["right"] * 6, "enter")
         editor = app.query_one("#edit-input", Input)
-        assert app.focused is editor and editor.value == "3.75"
+        assert app.screen.key_target is editor and editor.value == "3.75"
         assert editor.selection.start == 0 and editor.selection.end == 4, "the value opens selected"
         await pilot.press("1", "0", "enter")
         assert total(app) == Decimal("97.31")
@@ -81,7 +81,7 @@ async def test_a_refused_value_keeps_the_typed_text_and_says_why(tmp_path):
         await pilot.press("enter", *["right"] * 5, "enter")
         await pilot.press("home", "ctrl+k", "a", "b", "c", "enter")
         editor = app.query_one("#edit-input", Input)
-        assert app.focused is editor and editor.value == "abc"
+        assert app.screen.key_target is editor and editor.value == "abc"
         error = str(app.query_one("#edit-error").render())
         assert "分值" in error and "数字" in error
         assert app.session().current.indicators[0].weight == Decimal(10)

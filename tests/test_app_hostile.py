@@ -92,7 +92,7 @@ async def test_editing_a_value_that_holds_esc_neither_shows_nor_corrupts_it(tmp_
     async with running(folder) as (app, pilot):
         await pilot.press("enter", "right", "right", "enter")  # 三级指标 of the first row
         editor = app.query_one("#edit-input", Input)
-        assert app.focused is editor
+        assert app.screen.key_target is editor
         assert editor.value == f"指标{SHOWN}", "the editor shows the escaped form"
         assert_clean(app, "editor")
         await pilot.press("enter")  # confirmed unchanged: the value stays as the file holds it
@@ -105,7 +105,7 @@ async def test_editing_a_value_that_holds_esc_neither_shows_nor_corrupts_it(tmp_
         assert "控制字符" in assert_clean(app, "paste")
         editor.value = "指标\x1b[2J"  # however it got there, a control character is refused with the reason
         await pilot.press("enter")
-        assert app.focused is editor
+        assert app.screen.key_target is editor
         assert "不能包含控制字符（指标\\u001b[2J）" in "\n".join(screen_lines(app))
         assert app.session().current.indicators[0].name == f"指标{ATTACK}"
         editor.value = "指标甲"

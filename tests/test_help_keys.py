@@ -94,10 +94,10 @@ async def test_help_opens_with_every_row_and_its_keys_do_what_it_says(tmp_path):
         for character in sorted(EDIT_STARTERS) + ["汉"]:
             await app._main.take_key(events.Key(character, character))
             await pilot.pause()
-            assert isinstance(app.focused, CellInput), character
-            assert app.focused.value == character, (character, app.focused.value)
+            assert isinstance(app.screen.key_target, CellInput), character
+            assert app.screen.key_target.value == character, (character, app.screen.key_target.value)
             await pilot.press("escape")
-            assert isinstance(app.focused, Sheet)
+            assert isinstance(app.screen.key_target, Sheet)
         # the grid's movement line: arrows and h j k l
         for key, step in (("l", (0, 1)), ("h", (0, -1)), ("j", (1, 0)), ("k", (-1, 0)), ("down", (1, 0))):
             before = app.focused.cursor_coordinate

@@ -20,7 +20,7 @@ async def test_a_year_that_is_no_number_is_refused_with_the_text_kept(tmp_path):
     async with running(folder) as (app, pilot):
         await pilot.press("enter", "ctrl+o", "down", "enter", "home", "ctrl+k", "2", "0", "2", "4", "年", "enter")
         editor = app.query_one("#edit-input", Input)
-        assert app.is_running and app.focused is editor and editor.value == "2024年"
+        assert app.is_running and app.screen.key_target is editor and editor.value == "2024年"
         assert "年度" in str(app.query_one("#edit-error").render())
         await pilot.press("backspace", "enter", "ctrl+s")
         await app.workers.wait_for_complete()  # the save is written in a worker

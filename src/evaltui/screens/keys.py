@@ -33,10 +33,13 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.keys import key_to_character
 from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.binding import BindingsMap
+    from textual.dom import DOMNode
     from textual.screen import Screen
     from textual.widget import Widget
 
@@ -56,6 +59,34 @@ def _text_area(widget: Widget | None):
     """``widget`` when it is a TextArea (whose module is loaded only once one has been built)."""
     module = sys.modules.get("textual.widgets._text_area")
     return widget if module is not None and isinstance(widget, module.TextArea) else None
+
+
+def key_target(screen: Screen) -> Widget | None:
+    """Where ``screen``'s keys go: its focused widget, unless the screen names another
+    (the main screen: the cell editor's line while a cell of the focused grid is edited)."""
+    target = getattr(screen, "key_target", None)
+    return screen.focused if target is None else target
+
+
+def binding_chain_from(node: Widget) -> list[tuple[DOMNode, BindingsMap]]:
+    """The bindings that act on a key when ``node`` takes the keys, as Textual's
+    ``Screen._binding_chain`` gives them for the focused widget: ``node`` and its ancestors up
+    to the app, less the keys a widget nearer ``node`` takes as typing (an Input's characters)."""
+    chain = [(each, each._bindings.copy()) for each in node.ancestors_with_self]
+    nearer: list[DOMNode] = []
+    for namespace, bindings in chain:
+        for taker in nearer:
+            for key in list(bindings.key_to_bindings):
+                if taker.check_consume_key(key, key_to_character(key)):
+                    del bindings.key_to_bindings[key]
+        nearer.append(namespace)
+    keymap = node.app._keymap
+    if keymap:
+        for namespace, bindings in chain:
+            clashed = bindings.apply_keymap(keymap).clashed_bindings
+            if clashed:
+                node.app.handle_bindings_clash(clashed, namespace)
+    return chain
 
 
 class KeyRouter:
@@ -154,7 +185,7 @@ class KeyRouter:
     async def _decide(self, event: Typed) -> None:
         app = self.app
         screen = app.screen
-        focused = screen.focused
+        focused = key_target(screen)
         before = getattr(app, "before_key", None)
         if before is not None:  # the app draws what earlier keys left for after the paint (EvalApp.settle)
             before(event, focused)

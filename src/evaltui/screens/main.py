@@ -25,6 +25,7 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 
 from evaltui.guard import guarded
+from evaltui.screens.keys import binding_chain_from
 from evaltui.widgets.evaluation import EvaluationView
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.footer import KeyFooter
@@ -118,6 +119,18 @@ class MainScreen(Screen[None]):
         for status in self.query("#status"):
             status.styles.width = status_width(width)
 
+    def _refresh_layout(self, size=None, scroll: bool = False) -> None:
+        """Textual's layout, less a redraw it leaves pending: a widget whose size the layout
+        changed marks itself wholly dirty (``Widget._set_dirty``), the layout draws it whole, but
+        the mark stays and the next change of one line (a committed cell) redraws the whole
+        widget again. Opening the cell editor resizes the grid, so every commit redrew all of
+        it: 7 KB written instead of a row's few hundred bytes."""
+        sizes = {widget: widget.size for widget in self._compositor.widgets}
+        super()._refresh_layout(size, scroll)
+        for widget, before in sizes.items():
+            if widget.size != before and not widget._repaint_required:
+                widget._repaint_regions.clear()
+
     # ------------------------------------------------------------ parts
 
     @property
@@ -137,6 +150,25 @@ class MainScreen(Screen[None]):
         return self.query_one("#summary", SummaryLine)
 
     # ------------------------------------------------------------ keys
+
+    @property
+    def key_target(self) -> Widget | None:
+        """Where keys go (screens/keys.py): the focused widget, or the cell editor's line while a
+        cell of the focused grid is edited. The editor never takes the focus from its grid, so
+        opening and closing it restyles and redraws nothing but itself."""
+        focused = self.focused
+        if self.ready and focused is not None:
+            return self.view.typing_into(focused) or focused
+        return focused
+
+    @property
+    def _binding_chain(self):
+        """Textual's bindings for the focused widget, or for the cell editor's line while it takes
+        the keys: the footer and the key router both read this."""
+        target = self.key_target
+        if target is self.focused or target is None:
+            return super()._binding_chain
+        return binding_chain_from(target)
 
     async def take_key(self, event: events.Key | events.Paste) -> None:
         """A key (or paste), as if it had just come from the terminal."""

@@ -45,8 +45,15 @@ class SafeInput(Input):
 
 
 @guarded
-class CellInput(SafeInput):
-    """The editor's input line; its keys act at once on the host."""
+class CellInput(SafeInput, can_focus=False):
+    """The editor's input line; its keys act at once on the host.
+
+    It never takes the focus: the grid whose cell it edits keeps it, and the main screen sends
+    the keys here while the editor is open (``MainScreen.key_target``). A focus change restyles
+    and redraws both widgets, and was most of the time between enter and the committed cell on
+    screen. So that it still draws its cursor, selection and completion, it always counts as
+    focused (it is only shown while it takes the keys); its cursor does not blink.
+    """
 
     HELP_TITLE = "单元格编辑"
     BINDINGS = [
@@ -60,6 +67,10 @@ class CellInput(SafeInput):
     def __init__(self, host: EditorHost, **kwargs) -> None:
         super().__init__(select_on_focus=False, **kwargs)
         self.host = host
+        self.cursor_blink = False
+
+    def on_mount(self) -> None:
+        self.has_focus = True
 
     def refused_controls(self) -> None:
         if isinstance(self.parent, EditLine):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from evaltui.guard import guarded
@@ -253,8 +254,13 @@ class EvaluationView(Vertical):
             self.app.push_screen(TextEditorScreen(target.label(ev), typed or target.value(ev), self._refusal(target)), done)
             return
         self._target, self._grid = target, grid
+        focus_now(grid)
         self.editor.open(target.label(ev), target.value(ev), target.suggestions, typed)
-        focus_now(self.editor.input)
+        self.screen.refresh_bindings()  # the footer: the editor's keys
+
+    def typing_into(self, focused: Widget) -> Widget | None:
+        """The cell editor's line while it edits a cell of ``focused`` (it takes the keys then)."""
+        return self.editor.input if self.editor.is_open and focused is self._grid else None
 
     def commit_edit(self, step: int = 0) -> None:
         """Apply the editor's text; a refusal keeps it there with the reason. ``step`` ±1 edits the next cell."""
@@ -278,12 +284,10 @@ class EvaluationView(Vertical):
         self.close_editor()
 
     def close_editor(self) -> None:
-        grid = self._grid
         self._target = self._grid = None
         if self.editor.is_open:
             self.editor.close()
-            if grid is not None:
-                focus_now(grid)
+            self.screen.refresh_bindings()  # the footer: the grid's keys again
             # The line goes after the paint: taking it away lays out the whole screen again,
             # and the committed cell and the total are what the user waits for.
             self.host.after_paint("editor", self.editor.hide_if_closed)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
@@ -26,6 +27,8 @@ from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, 
 from evaltui.widgets.text import cell, gate, one_line, show
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from evaltui.model import Evaluation
     from evaltui.rules import Assessment
 
@@ -43,6 +46,8 @@ class EditingHost(Protocol):
     def problem_step(self, grid: Sheet, step: int) -> None: ...
 
     def can_edit(self) -> bool: ...
+
+    def typing_into(self, focused: Widget) -> Widget | None: ...
 
 
 # A problem's cell is marked by a symbol and a style as well as a colour, so that the mark
@@ -253,6 +258,10 @@ class Sheet(DataTable):
 
     def action_row(self, action: str) -> None:
         self.host.row_action(action)
+
+    def _on_click(self, event: events.Click) -> None:
+        if self.host.typing_into(self) is not None:
+            event.prevent_default()  # its cell is being edited: the cursor stays on that cell (DataTable's handler is not called)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()  # a click on the cursor's cell

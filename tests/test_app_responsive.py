@@ -89,6 +89,40 @@ async def test_a_commit_updates_the_changed_cells_the_total_and_grade_and_then_t
         assert app.sidebar.entries[app.current].total == Decimal("97.31")
 
 
+async def test_a_commit_writes_the_changed_row_and_the_summary_line_only(tmp_path):
+    """The cell editor never takes the focus from its grid, and opening it (which resizes the
+    grid) leaves no whole-grid redraw pending: a commit draws the changed row's line of the grid
+    and the summary line, nothing else. ``_repaint_regions`` and ``render_lines`` are Textual's
+    (pinned): what a widget has asked to have redrawn, and what the compositor asks it for."""
+    async with running(folder_with(tmp_path, ONE), (120, 40)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter", "5")  # 3.75 → 5.00: the column keeps its width
+        await pilot.pause()
+        grid = app.query_one("#indicators")
+        assert app.focused is grid, "the grid keeps the focus while its cell is edited"
+        asked: list[tuple[str, int]] = []
+        for widget in app.screen.query("*"):
+            render_lines = widget.render_lines
+            widget.render_lines = lambda crop, w=widget, r=render_lines: (asked.append((type(w).__name__, crop.height)), r(crop))[1]
+        await app._main.take_key(events.Key("enter", None))  # the commit, without a paint after it
+        assert app.focused is grid
+        assert [region.height for region in grid._repaint_regions] == [1], "one row of the grid to redraw"
+        await pilot.pause(0)  # the first paint after the commit
+        first = asked[: next((i for i, (name, _) in enumerate(asked) if name == "KeyFooter"), len(asked))]
+        assert ("IndicatorGrid", 1) in first and ("SummaryLine", 1) in first
+        assert all(height == 1 for _, height in first), first
+
+
+async def test_a_click_on_the_grid_while_a_cell_is_edited_leaves_the_edit_where_it_is(tmp_path):
+    async with running(folder_with(tmp_path, ONE), (120, 40)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "2")
+        grid = app.query_one("#indicators")
+        await pilot.click("#indicators", offset=(3, 4))  # 一级指标 of the third row
+        assert grid.cursor_coordinate == Coordinate(0, 6)
+        assert app.screen.key_target is app.query_one("#edit-input")
+        await pilot.press("enter")
+        assert app.session().current.indicators[0].score == Decimal(12)
+
+
 async def unsaved_edits_of_an_earlier_run(folder):
     """An earlier run left unsaved edits (the first score 1) of the second file in the list: its path."""
     async with running(folder) as (app, pilot):

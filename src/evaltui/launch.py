@@ -24,6 +24,10 @@ def run_app(path: str) -> int:
     if target.is_file() and target.suffix != ".toml":
         print(visible(f"{path}: 不是 .toml 自评表文件（Word 文档请用 evaltui import）"), file=sys.stderr)
         return 2
+    # Workers (reading and watching the folder, saving) run in threads. While one holds the
+    # interpreter lock, a key waits until the thread is made to hand it over: every 5 ms by
+    # default, several times per key while the watcher checks a district's 2,000 files.
+    sys.setswitchinterval(0.001)
     with keys_kept_while_starting():
         from evaltui.app import make_app
 

@@ -13,6 +13,10 @@ Here a widget's line is cut only where it really gives way to a widget in front 
 stretches it shows are kept in one piece (the cells under them get an empty piece, so no
 widget behind claims them), and a partial update that would end inside a wide character
 writes that character whole. What each cell shows is unchanged; only the splitting is.
+
+A partial update also asks each widget only for the lines it writes. Textual asks every widget
+in the updated area for all of its lines, so a committed cell drew the whole grid's lines to
+write one.
 """
 
 from __future__ import annotations
@@ -48,6 +52,17 @@ def whole_characters(strip: Strip, cells: int) -> int:
     return cells
 
 
+def runs(lines: Sequence[int]) -> list[tuple[int, int]]:
+    """(first, after last) of each run of consecutive numbers in the ascending ``lines``."""
+    found: list[tuple[int, int]] = []
+    for line in lines:
+        if found and found[-1][1] == line:
+            found[-1] = (found[-1][0], line + 1)
+        else:
+            found.append((line, line + 1))
+    return found
+
+
 class WholeCharacterChopsUpdate(ChopsUpdate):
     """A partial update that never ends a written span in the middle of a wide character."""
 
@@ -75,6 +90,8 @@ class WholeCharacterChopsUpdate(ChopsUpdate):
 class WholeCharacterCompositor(Compositor):
     """Textual's compositor, with widget lines cut only where another widget is in front."""
 
+    _written: dict[int, list[tuple[int, int]]] = {}  # the spans (x1, x2) of each line the partial update writes
+
     def _render_chops(self, crop: Region, is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip]]:
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
@@ -84,23 +101,26 @@ class WholeCharacterCompositor(Compositor):
             x, y, width, height = render_region = region.intersection(clip)
             if not (width and height):
                 continue
-            strips: list[Strip] | None = None
+            if whole_screen:
+                lines = drawn_lines = render_region.line_range
+            else:  # only the lines this update writes, and only where it writes them
+                lines = [line_y for line_y in render_region.line_range if is_rendered_line(line_y)]
+                spans = self._written
+                drawn_lines = [line_y for line_y in lines if any(x1 < x + width and x < x2 for x1, x2 in spans.get(line_y, ((x, x + width),)))]
+            strips: dict[int, Strip] = {}
             if whole_screen or crop_overlaps(clip):
-                if clip.contains_region(region):
-                    strips = widget.render_lines(Region(0, 0, region.width, region.height))
-                else:
-                    strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
-            for line_y in render_region.line_range:
-                if not is_rendered_line(line_y):
-                    continue
+                for top, bottom in runs(drawn_lines):
+                    drawn = widget.render_lines(Region(x - region.x, top - region.y, width, bottom - top))
+                    strips.update(zip(range(top, bottom), drawn))
+            for line_y in lines:
                 line, line_cuts = chops[line_y], cuts[line_y]
                 buckets = line_cuts[bisect_left(line_cuts, x):bisect_left(line_cuts, x + width)]
-                if strips is None:
+                if line_y not in strips:  # not drawn here: nothing behind it may claim its cells
                     for cut in buckets:
                         if line[cut] is None:
                             line[cut] = _BLOCKED
                     continue
-                strip = strips[line_y - y]
+                strip = strips[line_y]
                 run_start: int | None = None
                 for cut in buckets:
                     if line[cut] is None:
@@ -128,8 +148,10 @@ class WholeCharacterCompositor(Compositor):
             return None
         crop = Region.from_union(update_regions).intersection(screen_region)
         spans = list(self._regions_to_spans(update_regions))
-        is_rendered_line = {y for y, _, _ in spans}.__contains__
-        chops = self._render_chops(crop, is_rendered_line)
+        self._written = {}
+        for y, x1, x2 in spans:
+            self._written.setdefault(y, []).append((x1, x2))
+        chops = self._render_chops(crop, self._written.__contains__)
         chop_ends = [[x + (strip.cell_length if strip is not None else 0) for x, strip in line.items()] for line in chops]
         return WholeCharacterChopsUpdate(chops, spans, chop_ends)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from app_helpers import examples_copy, running
 from textual import events
 from textual.coordinate import Coordinate
 
 from evaltui.widgets.grids import IndicatorGrid, column_widths
+from evaltui.folder import NotOpened
 from evaltui.widgets.sidebar import Entry
 
 FIRST = "2024年度人大代表联络处及代表活动经费.toml"
@@ -118,3 +121,13 @@ async def test_the_level_titles_read_yiji_erji_when_narrow_and_whole_with_f6_at_
         assert all(column.width >= 8 for column in grid.ordered_columns[:2])
         header = "".join(segment.text for segment in grid.render_line(0))
         assert "一级指标" in header and "二级指标" in header and "…" not in header.split("三级指标")[0], header
+
+
+def test_an_unreadable_entry_names_its_file_in_the_column_of_the_names(tmp_path):
+    """超出上限 / 无法读取 are 8 cells (2 a character), not 4: padded by cells, the names line up."""
+    from rich.cells import cell_len
+
+    read = Entry(tmp_path / "a.toml", name="甲", total=Decimal("60.71"), grade="中").prompt().plain
+    for why in ("无法读取（没有权限）", NotOpened("指标行太多")):
+        broken = Entry(tmp_path / "乙.toml", load_error=why).prompt().plain
+        assert cell_len(broken[: broken.index("乙.toml")]) == cell_len(read[: read.index("甲")]), (broken, read)

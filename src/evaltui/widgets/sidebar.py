@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,7 +28,8 @@ from evaltui.widgets.editor import SafeInput
 from evaltui.widgets.text import Shown, gate, t
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
-_NO_KEY: tuple = ((), (), "")  # before the pinyin keys are known: file name order
+_NO_KEY: tuple = ((), (), "")
+MARK_CELLS = 9  # a total (6) and a grade (2) with the space between: where 超出上限 / 无法读取 stand  # before the pinyin keys are known: file name order
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Entry:
         if self.load_error is not None:
             text.append("✗", style="bold red")
             text.append("●" if self.dirty else " ", style="bold yellow")
-            text.append(f"{unopened_mark(self.load_error):>6}  ", style="bold red")
+            mark = unopened_mark(self.load_error)  # in the cells of the total and the grade: 2 a character
+            text.append(" " * (MARK_CELLS - cell_len(mark)) + mark + " ", style="bold red")
             text.append_text(t(self.path.name))
             return text
         if self.errors:

@@ -177,3 +177,18 @@ async def test_an_edit_on_an_evaluation_with_unsaved_edits_of_an_earlier_run_ask
         await pilot.press("d")
         await pilot.pause()
         assert not recovery.path_for(second).exists()
+
+
+async def test_at_80_columns_the_mark_of_unsaved_edits_of_an_earlier_run_is_whole(tmp_path):
+    """The sidebar open at 80x24 leaves the summary line 48 cells: the mark says it in fewer words, uncut."""
+    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
+    second = await unsaved_edits_of_an_earlier_run(folder)
+    async with running(folder, (80, 24)) as (app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert app.current == second and app.sidebar.display
+        line = _summary(app)
+        assert "↺" in line and "enter" in line and "恢复" in line, line
+        assert "…" not in line.split("↺")[1][:14], line

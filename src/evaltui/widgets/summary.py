@@ -37,6 +37,7 @@ class Summary:
     name: Text = field(default_factory=Text)
     marks: list[Text] = field(default_factory=list)
     extras: list[Text] = field(default_factory=list)
+    shorter: dict[int, list[Text]] = field(default_factory=dict)  # a mark's shorter wordings, tried before it is cut
 
 
 def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
@@ -46,14 +47,17 @@ def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bo
     head.append(fixed2(result.total), style="bold")
     head.append(" ")
     head.append(result.grade, style=GRADE_STYLE.get(result.grade, ""))
-    marks = []
+    marks, shorter = [], {}
     if dirty:
         marks.append(Text("● 未保存", style="bold yellow"))
     if read_only:
         marks.append(Text("只读", style="bold magenta"))
-    if holder:
+    if holder:  # locks.Owner.describe(): user@host 自 11-27 10:00 起正在编辑（进程 123）
+        who = holder.split(" 自 ")[0] + " " if " 自 " in holder else "有人"
+        shorter[len(marks)] = [t(f"只读：{who}在编辑", "bold magenta"), t(f"只读：{who.split('@')[0].strip()} 在编辑", "bold magenta")]
         marks.append(t(f"只读：{holder}", "bold magenta"))
     if recovered:  # an earlier run's unsaved edits: offered when the evaluation is opened (enter)
+        shorter[len(marks)] = [Text("↺ 上次未保存（enter 恢复）", style="bold yellow"), Text("↺ enter 恢复上次修改", style="bold yellow")]
         marks.append(Text("↺ 有上次未保存的修改（enter 后可恢复）", style="bold yellow"))
     extras = []
     if ev.year:
@@ -61,7 +65,7 @@ def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bo
     errors, warnings = result.count(ERROR), result.count(WARNING)
     extras.append(Text(f"错误 {errors}", style="bold red" if errors else "dim"))
     extras.append(Text(f"警告 {warnings}", style="yellow" if warnings else "dim"))
-    return Summary(head, t(ev.name or path_name, "bold"), marks, extras)
+    return Summary(head, t(ev.name or path_name, "bold"), marks, extras, shorter)
 
 
 def cut(text: Text, width: int) -> Text:
@@ -76,7 +80,7 @@ def cut(text: Text, width: int) -> Text:
 
 
 def fit(summary: Summary, width: int) -> Text:
-    """The line for ``width`` cells: extras dropped from the end, then the name and the marks cut."""
+    """The line for ``width`` cells: extras dropped from the end, the name cut, the marks shortened, then cut."""
     extras = list(summary.extras)
     marks = list(summary.marks)
     name = summary.name
@@ -92,7 +96,13 @@ def fit(summary: Summary, width: int) -> Text:
         keep = max(NAME_AT_LEAST, cell_len(name.plain) - over)
         name = cut(name, keep)
         over = length() - width
-    for i in reversed(range(len(marks))):
+    for i in reversed(range(len(marks))):  # then the marks say it in fewer words ...
+        for short in summary.shorter.get(i, ()):
+            if over <= 0:
+                break
+            marks[i] = short
+            over = length() - width
+    for i in reversed(range(len(marks))):  # ... and only then are cut
         if over <= 0:
             break
         marks[i] = cut(marks[i], max(4, cell_len(marks[i].plain) - over))

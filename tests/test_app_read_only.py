@@ -144,3 +144,30 @@ async def test_the_summary_line_says_read_only_as_soon_as_the_evaluation_is_show
         assert app.session().dirty
         line = str(app._main.summary.render())
         assert "只读" in line and "未保存" in line, "still read-only on disk: the save asks again"
+
+
+async def test_a_read_only_file_someone_else_is_editing_says_so_and_asks_nothing(tmp_path):
+    """chmod 444 and locked by another editor: the lock decides (no 仍要修改吗 first); at 80x24
+    the summary line names who, uncut."""
+    import json
+    import os
+    from dataclasses import asdict, replace
+
+    from evaltui import locks
+
+    folder, path = read_only_folder(tmp_path)
+    other = replace(locks.me(), user="zhangsan", host="office-7.finance.bureau", pid=os.getppid(), token="someone")
+    locks.lock_path(path).write_text(json.dumps(asdict(other)), encoding="utf-8")
+    async with running(folder, (80, 24)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen), "no question: the file is someone else's to edit now"
+        assert not app.editor.is_open and not app.session().dirty
+        assert "zhangsan" in app.shown_holder
+        assert any("zhangsan" in n.message and "正在编辑" in n.message for n in app._notifications)
+        line = str(app.query_one("#summary").render())
+        assert "只读：zhangsan" in line and "在编辑" in line and "…" not in line.split("只读")[1], line
+        await pilot.press("escape", "escape")  # back in the list: the sidebar open, the line 48 cells
+        await pilot.pause()
+        line = str(app.query_one("#summary").render())
+        assert app.sidebar.display and "只读：zhangsan" in line and "…" not in line.split("只读")[1], line

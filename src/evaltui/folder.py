@@ -192,7 +192,8 @@ class Folder:
         reason = store.read_only_reason(session.path)  # chmod 444: made read-only on purpose
         session.mode_read_only = reason
         if reason is not None and session.path not in self.chosen_to_edit:
-            return ReadOnly(f"{session.path.name}：{reason}，只读", by_mode=True)
+            holder = locks.holder(session.path, self.me)  # someone editing it decides: no question first
+            return HeldBy(holder) if holder is not None else ReadOnly(f"{session.path.name}：{reason}，只读", by_mode=True)
         try:
             holder = locks.acquire(session.path, self.me)
         except OSError as exc:

@@ -161,6 +161,27 @@ async def test_filter_narrows_the_sidebar(tmp_path):
         assert len(files.paths) == 9
 
 
+async def test_a_filter_without_a_match_says_so_and_escape_comes_back_where_the_cursor_was(tmp_path):
+    async with running(examples_copy(tmp_path)) as (app, pilot):
+        await app.workers.wait_for_complete()  # the list in its final (pinyin) order
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        here = app.sidebar.highlighted_path()
+        assert app.current == here and here != app.sidebar.files.paths[0]
+        await pilot.press("slash", "z", "z", "z")
+        await pilot.pause()
+        files = app.sidebar.files
+        assert files.paths == [] and "没有匹配" in files.render_line(0).text
+        assert app.current == here, "the view keeps what it showed"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(files.paths) == 9 and files.highlighted == here and app.current == here, "back where it was"
+        assert "没有匹配" not in files.render_line(0).text
+        await pilot.press("slash", "z", "enter", "escape")  # from the list, after enter, the same
+        await pilot.pause()
+        assert files.highlighted == here and app.current == here
+
+
 async def test_sorting_the_sidebar_by_total(tmp_path):
     async with running(examples_copy(tmp_path)) as (app, pilot):
         await pilot.press("o")

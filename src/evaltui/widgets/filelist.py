@@ -59,6 +59,8 @@ class FileList(ScrollView, can_focus=True):
         self.paths: list[Path] = []
         self._index: dict[Path, int] = {}  # where each path is listed: a line is found without a search
         self.cursor = 0
+        self.last: Path | None = None  # the path the cursor was last on, kept while nothing is listed
+        self.empty = ""  # what the list says when nothing is listed (a filter without a match)
 
     def set_paths(self, paths: list[Path], keep: Path | None = None) -> None:
         """Show these paths; the cursor stays on ``keep`` when it is still listed."""
@@ -89,6 +91,7 @@ class FileList(ScrollView, can_focus=True):
             return
         old = self.cursor
         self.cursor = index
+        self.last = self.paths[index]
         for y in (old, index):
             self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
@@ -98,6 +101,8 @@ class FileList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.size.width
         if not 0 <= index < len(self.paths):
+            if index == 0 and self.empty:
+                return Strip(list(Text(self.empty, style="dim").render(self.app.console))).crop_extend(0, width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         text = gate(self.prompt(self.paths[index])).copy()  # the one gate: a name never reaches the terminal raw
         text.no_wrap = True

@@ -29,6 +29,7 @@ from evaltui.widgets.text import Shown, gate, t
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
 _NO_KEY: tuple = ((), (), "")
+NO_MATCH = "没有匹配（escape 清除筛选）"
 MARK_CELLS = 9  # a total (6) and a grade (2) with the space between: where 超出上限 / 无法读取 stand  # before the pinyin keys are known: file name order
 
 
@@ -206,7 +207,10 @@ class Sidebar(Vertical):
         return not words or entry.matches(words)
 
     def _rebuild(self, keep: Path | None = None) -> None:
-        self.files.set_paths([e.path for e in self._sorted()], keep=keep or self.highlighted_path())
+        """List the entries anew; the cursor stays on ``keep``, else where it is, else where it last
+        was (a filter that matched nothing leaves it nowhere: clearing the filter brings it back)."""
+        self.files.empty = NO_MATCH if self.filter_text else ""
+        self.files.set_paths([e.path for e in self._sorted()], keep=keep or self.highlighted_path() or self.files.last)
         self._update_title()
 
     def set_sync(self, message: str) -> None:

@@ -194,3 +194,33 @@ async def test_the_reason_stays_when_the_keys_come_in_one_burst(tmp_path):
         assert isinstance(app.screen, PromptScreen)
         assert "找不到" in error_of(app.screen), "the reason is still shown"
         assert app.screen.query_one(Input).value == str(tmp_path / "无.docx")
+
+
+async def test_help_from_a_dialog_lists_only_the_keys_that_act_in_it(tmp_path):
+    """Inside a dialog the app's keys do not reach, but for its priority ones (ctrl+s, ctrl+q,
+    ctrl+c): help lists the dialog's keys, help's own, and those; no grid or sidebar keys."""
+    from evaltui.screens.dialogs import QuitScreen
+
+    app = new_app(folder_with(tmp_path, ONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        for dialog, title in ((PromptScreen("名称"), "输入"), (ConfirmScreen("确定吗？"), "确认"),
+                              (TextEditorScreen("说明", ""), "长文本编辑"), (QuitScreen(["甲"]), "退出确认")):
+            app.push_screen(dialog)
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            rows = app.screen.rows
+            assert {where for where, _, _ in rows} <= {title, "对话框（所有）", "任何位置"}, rows
+            keys = [key for where, keys, _ in rows for key in keys.split(", ")]
+            assert not {"ctrl+z", "ctrl+y", "ctrl+p", "ctrl+r", "ctrl+n", "/", "enter"} & set(keys) - {
+                key for where, keys, _ in rows if where == title for key in keys.split(", ")}, rows
+            assert "f1" in keys and len(keys) == len(set(keys)), rows  # a key the dialog binds is listed once
+            if isinstance(dialog, QuitScreen):  # there ctrl+q and ctrl+c do nothing: the question is up
+                assert "ctrl+q" not in keys and "ctrl+s" in keys, rows
+            else:
+                assert "ctrl+q" in keys, rows
+            await pilot.press("escape")
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()

@@ -896,7 +896,8 @@ class EvalApp(App[None]):
         self.post_message(SyncStanding(sync.standing(self.sync_folder(), fetch=fetch)))
 
     def on_sync_standing(self, message: SyncStanding) -> None:
-        self.sidebar.set_sync(message.text)
+        for sidebar in self._main.query("#sidebar"):  # none when it comes as the app closes
+            sidebar.set_sync(message.text)
 
     def action_sync(self) -> None:
         """同步: exchange versions with the folder's shared copy, then read again what changed."""
@@ -1123,15 +1124,15 @@ class EvalApp(App[None]):
         return [(place.title, [b for cls in place.classes for b in own_bindings(cls)]) for place in places()]
 
     def action_help(self) -> None:
-        """f1 / ?: every key; in a dialog (screens/dialogs.py Dialog) the dialog's keys first."""
+        """f1 / ?: every key; in a dialog (screens/dialogs.py Dialog) only the keys that act there."""
         from evaltui.screens.dialogs import Dialog
-        from evaltui.screens.help import HelpScreen, key_rows, places_from
+        from evaltui.screens.help import HelpScreen, dialog_rows
 
         if isinstance(self.screen, HelpScreen):
             return
         if isinstance(self.screen, Dialog):
             here = type(self.screen)
-            self.push_screen(HelpScreen(key_rows(places_from(here)), where=here.HELP_TITLE))
+            self.push_screen(HelpScreen(dialog_rows(here), where=here.HELP_TITLE))
             return
         self.push_screen(HelpScreen())
 

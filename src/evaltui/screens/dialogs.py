@@ -44,11 +44,12 @@ Check = Callable[[str], "str | None"]  # why a typed text cannot be taken, or No
 
 class Dialog(ModalScreen[_Answer]):
     """A dialog: its own keys, and f1 (or ? where nothing is typed) for help, which lists the
-    dialog's keys first. The app's bindings do not reach inside a modal screen, so each dialog
-    has this one itself."""
+    keys that act in the dialog (screens/help.py dialog_rows). The app's bindings do not reach
+    inside a modal screen (but for its priority ones), so each dialog has this one itself."""
 
     HELP_TITLE = "对话框（所有）"
     BINDINGS = [Binding("f1,question_mark", "app.help", "帮助")]
+    IDLE_APP_ACTIONS: tuple[str, ...] = ()  # the app's priority keys' actions that do nothing here
 
 
 class Answer(Button):
@@ -66,6 +67,7 @@ class QuitScreen(Dialog[str]):
 
     HELP_TITLE = "退出确认"
     DEFAULT_CSS = DIALOG_CSS.format(name="QuitScreen")
+    IDLE_APP_ACTIONS = ("quit_app",)  # ctrl+q, ctrl+c: the question is already there
     BINDINGS = [
         Binding("s", "choose('save')", "保存并退出"),
         Binding("d", "choose('discard')", "不保存退出"),

@@ -75,12 +75,19 @@ def places() -> list[Place]:
     return found
 
 
-def places_from(screen: type) -> list[Place]:
-    """Every place, those on ``screen`` first: help opened in a dialog starts with the dialog's
-    keys (and the keys of every dialog); on the main screen the order is that of :func:`places`."""
-    found = places()
-    here = [place for place in found if issubclass(screen, place.screen)]
-    return here + [place for place in found if place not in here]
+def dialog_rows(screen: type) -> list[tuple[str, str, str]]:
+    """Help opened in the dialog ``screen``: only the keys that act there. The app's bindings do
+    not reach inside a modal screen but for its priority ones (ctrl+s, ctrl+q …); those are
+    listed unless the dialog binds the key itself or names their action in ``IDLE_APP_ACTIONS``."""
+    from evaltui.app import EvalApp
+
+    here = [place for place in places() if issubclass(screen, place.screen)]
+    taken = {key.strip() for place in here for cls in place.classes for b in own_bindings(cls) for key in b.key.split(",")}
+    idle = getattr(screen, "IDLE_APP_ACTIONS", ())
+    reach = [b for b in own_bindings(EvalApp) if b.priority and b.action not in idle
+             and not taken & {key.strip() for key in b.key.split(",")}]
+    in_dialog = type("AppInDialog", (), {"HELP_TITLE": EvalApp.HELP_TITLE, "BINDINGS": reach})
+    return key_rows([*here, Place((in_dialog,), screen)])
 
 
 def own_bindings(cls: type) -> list[Binding]:
@@ -139,7 +146,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, rows: list[tuple[str, str, str]] | None = None, where: str = "") -> None:
         super().__init__()
         self.rows = rows if rows is not None else key_rows()
-        self.where = where  # opened in a dialog: its title, whose keys are listed first
+        self.where = where  # opened in a dialog: its title (only the keys that act there are listed)
 
     def compose(self) -> ComposeResult:
         from evaltui.widgets.footer import KeyFooter
@@ -154,7 +161,7 @@ class HelpScreen(ModalScreen[None]):
             last = where
         with VerticalScroll():
             if self.where:
-                yield Static(Text(f"在“{self.where}”中打开：它的按键列在最前；escape 回到{self.where}。", style="bold"))
+                yield Static(Text(f"在“{self.where}”中打开：只列出在其中起作用的按键；escape 回到{self.where}。", style="bold"))
             yield Static(table)
             yield Static(Text("所有操作也都在命令面板里：ctrl+p。escape 关闭本页。"))
         yield KeyFooter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -98,7 +99,34 @@ def test_the_same_field_changed_on_both_sides_gives_a_conflict_copy(offices, cap
     assert store.load(copy).indicators[0].score == 1, "the other side's value is on disk too"
     assert main(["sync", str(unit)]) == 0
     assert store.load(unit / "a.toml").indicators[0].score == 7
-    assert store.load(unit / copy.name).indicators[0].score == 1, "nothing is lost on either side"
+    assert not (unit / copy.name).exists(), "the copy (unit's own version) stays where the conflict was found"
+    assert any(store.loads(v.data.decode()).indicators[0].score == 1 for v in versions.history(unit / "a.toml")), \
+        "nothing is lost on either side: unit's value is one of a.toml's versions"
+
+
+def test_a_conflict_copy_is_not_sent_nor_counted_as_an_evaluation(offices, capsys):
+    """The copy is the other side's version beside the evaluation: on disk here only, not
+    committed, not recorded at the next sync, not listed by check or summary (one form, once)."""
+    import json
+
+    unit, bureau, env = offices
+    store.save(unit / "a.toml", scored(example("甲"), 1))
+    assert main(["sync", str(unit)]) == 0
+    store.save(bureau / "a.toml", scored(example("甲"), 7))
+    assert main(["sync", str(bureau)]) == 1
+    copies = list(bureau.glob("a（冲突 *）.toml"))
+    assert len(copies) == 1
+    assert "a.toml" in git(bureau, "ls-files") and copies[0].name not in git(bureau, "ls-files")
+    capsys.readouterr()
+    assert main(["sync", str(bureau)]) == 0, "the copy is not recorded as a change at the next sync"
+    assert copies[0].name not in git(bureau, "ls-files")
+    assert main(["sync", str(unit)]) == 0
+    assert not list(unit.glob("*冲突*")), "not sent"
+    capsys.readouterr()
+    main(["check", str(bureau), "--json"])
+    listed = [e["file"] for e in json.loads(capsys.readouterr().out)["evaluations"]]
+    assert sorted(Path(f).name for f in listed) == ["a.toml", "b.toml"], listed
+    assert main(["check", str(copies[0])]) in (0, 1), "named, the copy is read like any evaluation"
 
 
 def test_a_file_changed_outside_evaltui_is_recorded_then_sent(offices, capsys):
@@ -125,6 +153,9 @@ def test_an_unreachable_remote_is_one_line_and_exit_1(tmp_path, capsys):
     assert main(["sync", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "远端" in err
+    # git's first line says what is wrong; its last is advice (and the repository exists.)
+    assert err.startswith("远端 origin 不存在或无法访问：") and "nowhere.git" in err and "does not appear" in err, err
+    assert "repository exists" not in err and "fatal:" not in err, err
 
 
 def test_merge3_keeps_ours_on_a_clash_and_takes_theirs_elsewhere():

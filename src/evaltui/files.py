@@ -13,12 +13,22 @@ SETTINGS_NAME = "evaltui.toml"  # a folder's scoring rules (evaltui.settings), n
 _UNSAFE_NAME = re.compile('[\\\\/:*?"<>|\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 
 
+# NAME（冲突 user@host）.toml: the other side's version that sync wrote beside an evaluation
+# (evaltui.sync). Not an evaluation of the folder: a folder's listing passes it over.
+_CONFLICT_COPY = re.compile(r"（冲突 [^（）/]*）\.toml$")
+
+
+def is_conflict_copy(name: str) -> bool:
+    return _CONFLICT_COPY.search(name) is not None
+
+
 def find(paths: Iterable[Path | str]) -> Iterator[Path]:
     """Every evaluation file named or below a named folder, each folder's files in name order.
 
     Hidden files and folders (names starting with a dot) are passed over, and so is the
-    folder settings file ``evaltui.toml``, even when named; a named path that does not exist
-    is yielded as it is, so that the caller reports it.
+    folder settings file ``evaltui.toml``, even when named; in a folder, so are sync's
+    conflict copies (opened when named); a named path that does not exist is yielded as it
+    is, so that the caller reports it.
     """
     for given in paths:
         path = Path(given)
@@ -38,7 +48,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
-        elif entry.name.endswith(SUFFIX) and entry.name != SETTINGS_NAME:
+        elif entry.name.endswith(SUFFIX) and entry.name != SETTINGS_NAME and not is_conflict_copy(entry.name):
             yield Path(entry.path)
 
 

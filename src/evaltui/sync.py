@@ -5,8 +5,9 @@ branch is fetched (the git command, so the user's ssh or https setup applies) an
 with this one per evaluation and per field: a side that alone changed an evaluation wins;
 both sides changed it → three-way merge of the parsed evaluations; the same field changed on
 both sides → this side's value stays and the other side's version is written beside it as
-``NAME（冲突 user@host）.toml``. The result is committed (a merge commit when both moved) and
-pushed. One line per evaluation that moved; exit 0 in sync, 1 on a conflict or a failure.
+``NAME（冲突 user@host）.toml``, on disk only: never committed nor sent, and not listed or
+counted as an evaluation (files.find passes it over). The result is committed (a merge commit
+when both moved) and pushed. One line per evaluation that moved; exit 0 in sync, 1 on a conflict or a failure.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def merge_evaluations(base: bytes | None, ours: bytes, theirs: bytes) -> tuple[b
 
 
 def conflict_name(rel: str, who: str) -> str:
+    """NAME（冲突 user@host）.toml: not an evaluation of the folder (files.is_conflict_copy)."""
     stem, _, _ = rel.rpartition(".toml")
     return f"{stem}（冲突 {who}）.toml"
 
@@ -122,9 +124,26 @@ def _git(workdir: str, *args: str) -> subprocess.CompletedProcess:
         raise SyncError(f"git {args[0]} 超时（5 分钟）") from None
 
 
-def _last_line(done: subprocess.CompletedProcess) -> str:
-    lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-    return lines[-1] if lines else f"git 退出码 {done.returncode}"
+_UNREACHABLE = ("does not appear to be a git repository", "Could not read from remote repository",
+                "unable to access", "Repository not found", "repository not found")
+
+
+def _reason(done: subprocess.CompletedProcess) -> str:
+    """git's first meaningful line (its later lines are advice: "Please make sure you have …")."""
+    for line in (done.stderr or done.stdout).splitlines():
+        line = line.strip()
+        for prefix in ("fatal: ", "error: "):
+            line = line.removeprefix(prefix)
+        if line:
+            return line
+    return f"git 退出码 {done.returncode}"
+
+
+def _failure(done: subprocess.CompletedProcess, remote: str, doing: str) -> SyncError:
+    """One line: a remote that is not there (a wrong path, an unknown host) said as such."""
+    if any(mark in done.stderr for mark in _UNREACHABLE):
+        return SyncError(f"远端 {remote} 不存在或无法访问：{_reason(done)}")
+    return SyncError(f"{doing}：{_reason(done)}")
 
 
 def _remote(repo: pygit2.Repository, branch: str) -> str:
@@ -194,7 +213,7 @@ class Sync:
 
     def record_disk(self) -> None:
         """Evaluations changed on disk outside evaltui become versions by the current user."""
-        for path in files.find([self.folder]):
+        for path in files.find([self.folder]):  # conflict copies are not evaluations: never recorded nor sent
             try:
                 versions.record_on_disk(path)
             except (versions.VersionError, pygit2.GitError, OSError) as exc:
@@ -205,7 +224,7 @@ class Sync:
         if done.returncode != 0:
             if "couldn't find remote ref" in done.stderr:
                 return None  # an empty remote: everything here is to be sent
-            raise SyncError(f"无法从远端 {self.remote} 取得版本：{_last_line(done)}")
+            raise _failure(done, self.remote, f"无法从远端 {self.remote} 取得版本")
         ref = self.repo.references.get(self.tracking)
         return self.repo.get(ref.target) if ref is not None else None
 
@@ -215,7 +234,7 @@ class Sync:
             return True
         if "rejected" in done.stderr or "fetch first" in done.stderr or "non-fast-forward" in done.stderr:
             return False
-        raise SyncError(f"无法把版本发到远端 {self.remote}：{_last_line(done)}")
+        raise _failure(done, self.remote, f"无法把版本发到远端 {self.remote}")
 
     def run(self) -> Outcome:
         outcome = Outcome()
@@ -272,6 +291,7 @@ class Sync:
         base_id = self.repo.merge_base(ours.id, theirs.id)
         base = self.repo.get(base_id) if base_id is not None else None
         result: dict[str, bytes] = {}
+        copies: dict[str, bytes] = {}  # the other side's versions of fields both changed: on disk here only
         for rel in _changed(self.repo, base, theirs):
             b, o, t = (_blob(self.repo, c, rel) for c in (base, ours, theirs))
             if t is None or o == t:
@@ -288,11 +308,11 @@ class Sync:
                 continue
             who = _author_of(self.repo, theirs, base_id, rel)
             copy = conflict_name(rel, who)
-            result[copy] = t
+            copies[copy] = t
             outcome.moved.append(f"冲突 {rel}")
             fields = "、".join(_field_label(c) for c in clashes[:3]) + ("……" if len(clashes) > 3 else "")
-            outcome.conflicts.append(f"{rel}: {fields} 两边都改了，保留本机的值；{who} 的版本写在 {copy}")
-        for rel, data in result.items():
+            outcome.conflicts.append(f"{rel}: {fields} 两边都改了，保留本机的值；{who} 的版本写在 {copy}（只在本机，不计入汇总，不同步）")
+        for rel, data in (result | copies).items():
             self._write(rel, data)
         versions.commit(self.repo, result, f"同步：合并 {self.remote}/{self.branch}", versions.author(), other_parent=theirs.id)
 

@@ -3,6 +3,9 @@ keeps the typed text for correction; f1 opens help from inside every dialog."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from app_helpers import ONE, folder_with, loaded, new_app
 from textual.widgets import Input, Static
 
@@ -224,3 +227,34 @@ async def test_help_from_a_dialog_lists_only_the_keys_that_act_in_it(tmp_path):
             await pilot.pause()
             app.pop_screen()
             await pilot.pause()
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs /proc")
+async def test_a_path_the_write_would_refuse_keeps_the_prompt_open_with_the_real_reason(tmp_path):
+    """/proc is a folder that takes no new file: the export and the summary prompts say so under
+    the line (the write's own reason, found as the write finds it), the typed text kept."""
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        for open_prompt, path in ((app.action_export_current, "/proc/version.docx"),
+                                  (app.action_review, "/proc/version.csv")):
+            open_prompt()
+            await pilot.pause()
+            if isinstance(app.screen, ReviewScreen):
+                app.screen.action_write_summary()
+                await pilot.pause()
+            assert isinstance(app.screen, PromptScreen)
+            await type_in(pilot, app, path)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, PromptScreen), "the prompt stays open"
+            assert "不能新建文件" in error_of(app.screen) and "不存在" not in error_of(app.screen), error_of(app.screen)
+            assert app.screen.query_one(Input).value == path
+            assert not list(Path("/proc").glob(".version*.tmp"))
+            await pilot.press("escape")
+            await pilot.pause()
+            if isinstance(app.screen, ReviewScreen):
+                await pilot.press("escape")
+                await pilot.pause()

@@ -76,3 +76,64 @@ def test_in_a_terminal_a_toast_keeps_its_characters_while_the_screen_changes_und
             assert "建议得分由规则计算，不能编辑；按s采用建议得分" in text, pane.screen()
     finally:
         pane.close()
+
+
+def _shown(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_the_same_message_again_is_counted_on_one_toast_and_toasts_keep_off_a_dialogs_buttons(tmp_path):
+    """Six ctrl+z with nothing to undo: one toast 没有可撤销的修改（×6）, not six stacked; at 80x24
+    the toasts then up stand clear of the buttons of the quit question that opens over them."""
+    from textual.widgets import Button
+    from textual.widgets._toast import Toast
+
+    from evaltui.screens.dialogs import QuitScreen
+
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot, app)
+        await pilot.press(*["ctrl+z"] * 6)
+        await pilot.pause()
+        assert _shown(app) == ["没有可撤销的修改（×6）"], _shown(app)
+        assert len(app.screen.query(Toast)) == 1
+        app.notify("另一条消息", timeout=30)
+        app.notify("第三条消息：文件名很长很长很长很长很长很长很长很长很长很长很长很长很长很长", timeout=30)
+        await pilot.pause()
+        app.push_screen(QuitScreen(["甲", "乙"]))
+        for _ in range(3):
+            await pilot.pause(0.1)
+        screen = app.screen
+
+        def on_top(x: int, y: int) -> type:  # what is drawn at a cell (the toasts clipped to their rack)
+            return type(screen.get_widget_at(x, y)[0])
+
+        buttons = list(screen.query(Button))
+        assert buttons and all(b.region.height for b in buttons)
+        for button in buttons:
+            r = button.region
+            assert all(on_top(x, y) is not Toast for x in range(r.x, r.right) for y in range(r.y, r.bottom)), r
+        assert any(on_top(t.region.x + 2, t.region.y + 1) is Toast for t in screen.query(Toast)), "a toast is still shown"
+
+
+async def test_the_importing_toast_goes_when_the_import_ends(tmp_path):
+    from conftest import FIXTURES
+
+    from app_helpers import import_file
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot, app)
+        await import_file(pilot, app, FIXTURES / "seed-2024.docx")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(m.startswith("已导入 9 份") for m in _shown(app)), _shown(app)
+        assert not any("正在导入" in m for m in _shown(app)), _shown(app)
+        bad = tmp_path / "坏.docx"
+        bad.write_bytes(b"not a document")
+        await import_file(pilot, app, bad)  # refused by the reader: its reason, and the toast goes
+        await pilot.pause()
+        assert any("坏.docx" in m for m in _shown(app)), _shown(app)
+        assert not any("正在导入" in m for m in _shown(app)), [m for m in _shown(app) if "正在导入" in m]

@@ -157,6 +157,7 @@ class EvalApp(App[None]):
         self._holder_asked: Path | None = None  # the evaluation whose lock holder has been asked for
         self._opened_at_start = False  # the evaluation under the cursor at start has been read and opened
         self._quit_when_written = False  # quit was asked while Word import/export files were being written
+        self._work_toasts: dict[object, object] = {}  # worker → its 正在… toast, taken away when it ends
 
     # ------------------------------------------------------------ nothing takes the app down
 
@@ -393,6 +394,20 @@ class EvalApp(App[None]):
         an indicator or a holder, and a widget's own ``notify`` comes here too."""
         kwargs["markup"] = False
         super().notify(visible(message, lines=True), title=visible(title), **kwargs)
+
+    def on_notify(self, event) -> None:
+        """Before Textual's own handler shows it: the same line again is counted, not stacked."""
+        from evaltui.widgets.toasts import fold
+
+        fold(self._notifications, event.notification)
+
+    def toast_while(self, message: str, start: Callable[[], object]) -> None:
+        """A toast that says what the worker ``start`` starts is doing; it goes when the worker ends
+        (its result follows). Posted first: a worker that ends at once must find it shown."""
+        from evaltui.widgets.toasts import lasting
+
+        toast = lasting(self, message)
+        self._work_toasts[start()] = toast
 
     def on_notice(self, message: Notice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout, markup=False)  # type: ignore[arg-type]
@@ -800,6 +815,8 @@ class EvalApp(App[None]):
         return bool(self._saving) or any(w.group in self.WRITERS and w.is_running for w in self.workers)
 
     def on_worker_state_changed(self, event) -> None:
+        if event.worker.is_finished and (toast := self._work_toasts.pop(event.worker, None)) is not None:
+            self._unnotify(toast)
         if self._quit_when_written and event.worker.group in self.WRITERS and event.worker.is_finished:
             self._quit_if_written()
 
@@ -901,8 +918,7 @@ class EvalApp(App[None]):
 
     def action_sync(self) -> None:
         """同步: exchange versions with the folder's shared copy, then read again what changed."""
-        self.notify("正在同步…", markup=False)
-        self._run_sync()
+        self.toast_while("正在同步…", self._run_sync)
 
     @work(thread=True, exclusive=True, group="remote")
     def _run_sync(self) -> None:
@@ -981,8 +997,7 @@ class EvalApp(App[None]):
 
     def _import_path(self, value: str | None) -> None:
         if value:
-            self.notify(f"正在导入 {value}…", markup=False)
-            self.import_docx(Path(value).expanduser(), self.folder.root)
+            self.toast_while(f"正在导入 {value}…", lambda: self.import_docx(Path(value).expanduser(), self.folder.root))
 
     @work(thread=True, group="word")  # never exclusive: a new one must not cancel a write under way
     def import_docx(self, doc: Path, into: Path) -> None:

@@ -313,17 +313,10 @@ def _keep_owner(fd: int, path: Path, old: os.stat_result) -> None:
             ) from None
 
 
-def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) -> None:
-    """Write bytes to a temporary file beside the file, fsync it, then rename it over the file.
-
-    The file keeps its mode and group (and owner, as root); a symlink stays and its target is
-    replaced. Never written: a file whose owner cannot write it (ReadOnlyFile) unless
-    ``replace_read_only``, and anything not a regular file (a device, a FIFO) behind a link.
-    On any error the file is left as it was.
-    """
-    path = Path(path)
+def _begin(path: Path, replace_read_only: bool) -> tuple[Path, os.stat_result | None, int, Path]:
+    """What a write of ``path`` replaces (and its state), and the temporary file made beside it;
+    SaveError (one line) when the write would be refused."""
     target = write_target(path)
-    directory = target.parent
     try:
         old: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -334,11 +327,35 @@ def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) ->
         raise SaveError(f"{path}: 指向{regular.kind_of(old.st_mode)}，不是普通文件，未写入")
     if old is not None and not old.st_mode & stat.S_IWUSR and not replace_read_only:
         raise ReadOnlyFile(path, stat.S_IMODE(old.st_mode))
-    mode = stat.S_IMODE(old.st_mode) if old is not None else _default_mode()
     try:
         fd, tmp = _temporary(target)
     except OSError as exc:
-        raise SaveError(f"{path}: 无法在 {directory} 中写入（{os_reason(exc)}）") from None
+        # creating in a folder that is there but gives "no such file" (/proc, /sys): it takes no new file
+        why = "此文件夹不能新建文件" if exc.errno == errno.ENOENT and target.parent.is_dir() else os_reason(exc)
+        raise SaveError(f"{path}: 无法在 {target.parent} 中写入（{why}）") from None
+    return target, old, fd, tmp
+
+
+def check_writable(path: Path, *, replace_read_only: bool = False) -> None:
+    """SaveError with the reason a write of ``path`` would be refused, found as the write finds
+    it (the temporary file is made, then removed): for a prompt to say before it closes."""
+    _, _, fd, tmp = _begin(Path(path), replace_read_only)
+    os.close(fd)
+    tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes, *, replace_read_only: bool = False) -> None:
+    """Write bytes to a temporary file beside the file, fsync it, then rename it over the file.
+
+    The file keeps its mode and group (and owner, as root); a symlink stays and its target is
+    replaced. Never written: a file whose owner cannot write it (ReadOnlyFile) unless
+    ``replace_read_only``, and anything not a regular file (a device, a FIFO) behind a link.
+    On any error the file is left as it was.
+    """
+    path = Path(path)
+    target, old, fd, tmp = _begin(path, replace_read_only)
+    directory = target.parent
+    mode = stat.S_IMODE(old.st_mode) if old is not None else _default_mode()
     try:
         try:
             view = memoryview(data)

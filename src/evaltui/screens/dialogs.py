@@ -51,6 +51,18 @@ class Dialog(ModalScreen[_Answer]):
     BINDINGS = [Binding("f1,question_mark", "app.help", "帮助")]
     IDLE_APP_ACTIONS: tuple[str, ...] = ()  # the app's priority keys' actions that do nothing here
 
+    def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._keep_toasts_clear)
+
+    def _keep_toasts_clear(self, _screen: object = None) -> None:
+        """Toasts stand beside the dialog's box, never over its buttons (widgets/toasts.py)."""
+        from evaltui.widgets.toasts import place_clear_of
+
+        boxes = [child for child in self.children if isinstance(child, Vertical)]
+        if boxes:
+            controls = [w for w in self.query("Button, Input, TextArea, Checkbox") if w.region.height]
+            place_clear_of(self, boxes[0], controls)
+
 
 class Answer(Button):
     """A dialog's button: enter or a click answers now, through the screen's ``answer_button``."""
@@ -243,6 +255,12 @@ def output_check(what: str, suffixes: tuple[str, ...]) -> Check:
             return f"{what}应以 {' 或 '.join(suffixes)} 结尾"
         if not target.parent.is_dir():
             return f"文件夹 {target.parent} 不存在"
+        from evaltui import store
+
+        try:  # what only the write tells (/proc takes no new file, no permission): said here, not after
+            store.check_writable(target)
+        except store.SaveError as exc:
+            return str(exc)
         return None
 
     return check

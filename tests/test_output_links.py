@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from app_helpers import ONE, folder_with, running
 from conftest import EXAMPLES, SEED_DOCX, made_output
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
-from evaltui.screens.dialogs import ConfirmScreen, PromptScreen
+from evaltui.screens.dialogs import PromptScreen
 from evaltui.screens.review import ReviewScreen
 
 OUTPUTS = {"export": "out.docx", "summary-xlsx": "out.xlsx", "summary-csv": "out.csv"}
@@ -93,14 +93,18 @@ async def answer_path(pilot, app, path: Path) -> None:
     await pilot.pause()
 
 
-async def yes_is_refused(pilot, app, words: str) -> None:
-    """The app asks before writing over an existing name; after yes the write is refused in one line saying why."""
-    assert isinstance(app.screen, ConfirmScreen), "an existing name is not written over unasked"
-    await pilot.press("y")
+async def refused_in_the_prompt(pilot, app, words: str) -> None:
+    """The write would be refused (a link to a device or a FIFO): the prompt says why in one line
+    under the path, at once, and stays open for another; nothing is asked, nothing written."""
+    assert isinstance(app.screen, PromptScreen), "the prompt stays open"
+    error = app.screen.query_one("#prompt-error", Static)
+    assert error.has_class("shown")
+    assert words in str(error.render()) and "不是普通文件" in str(error.render()) and "\n" not in str(error.render())
     await asyncio.wait_for(app.workers.wait_for_complete(), 60)
     await pilot.pause()
-    (error,) = errors(app)
-    assert words in error and "不是普通文件" in error
+    assert not errors(app), "nothing was tried"
+    await pilot.press("escape")
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo"])
@@ -111,7 +115,7 @@ async def test_export_in_the_app_asks_and_never_writes_through_a_link_to_a_devic
         app.action_export_all()
         await pilot.pause()
         await answer_path(pilot, app, link)
-        await yes_is_refused(pilot, app, words)
+        await refused_in_the_prompt(pilot, app, words)
     assert untouched(link, target, kind)
 
 
@@ -126,5 +130,5 @@ async def test_the_review_s_summary_asks_and_never_writes_through_a_link_to_a_de
         await pilot.press("x")
         await pilot.pause()
         await answer_path(pilot, app, link)
-        await yes_is_refused(pilot, app, words)
+        await refused_in_the_prompt(pilot, app, words)
     assert untouched(link, target, kind)

@@ -86,7 +86,7 @@ async def test_the_same_message_again_is_counted_on_one_toast_and_toasts_keep_of
     """Six ctrl+z with nothing to undo: one toast 没有可撤销的修改（×6）, not six stacked; at 80x24
     the toasts then up stand clear of the buttons of the quit question that opens over them."""
     from textual.widgets import Button
-    from textual.widgets._toast import Toast
+    from textual.widgets._toast import Toast, ToastRack
 
     from evaltui.screens.dialogs import QuitScreen
 
@@ -114,6 +114,12 @@ async def test_the_same_message_again_is_counted_on_one_toast_and_toasts_keep_of
             r = button.region
             assert all(on_top(x, y) is not Toast for x in range(r.x, r.right) for y in range(r.y, r.bottom)), r
         assert any(on_top(t.region.x + 2, t.region.y + 1) is Toast for t in screen.query(Toast)), "a toast is still shown"
+        under = app._main.get_child_by_type(ToastRack)
+        assert not under.display, "the toasts of the screen under the dialog are not shown twice"
+        await pilot.press("c")  # cancel: back on the main screen, its toasts are back
+        for _ in range(3):
+            await pilot.pause(0.1)
+        assert app.screen is app._main and under.display and len(app.screen.query(Toast)) == 3
 
 
 async def test_the_importing_toast_goes_when_the_import_ends(tmp_path):

@@ -52,6 +52,9 @@ class Dialog(ModalScreen[_Answer]):
     IDLE_APP_ACTIONS: tuple[str, ...] = ()  # the app's priority keys' actions that do nothing here
 
     def on_mount(self) -> None:
+        from evaltui.widgets.toasts import hide_below
+
+        hide_below(self)
         self.screen_layout_refresh_signal.subscribe(self, self._keep_toasts_clear)
 
     def _keep_toasts_clear(self, _screen: object = None) -> None:

@@ -163,7 +163,8 @@ class HelpScreen(ModalScreen[None]):
             if self.where:
                 yield Static(Text(f"在“{self.where}”中打开：只列出在其中起作用的按键；escape 回到{self.where}。", style="bold"))
             yield Static(table)
-            yield Static(Text("所有操作也都在命令面板里：ctrl+p。escape 关闭本页。"))
+            yield Static(Text("关闭对话框后，所有操作都在命令面板里：ctrl+p。escape 关闭本页。" if self.where
+                              else "所有操作也都在命令面板里：ctrl+p。escape 关闭本页。"))
         yield KeyFooter()
 
     def action_dismiss(self) -> None:

@@ -37,6 +37,14 @@ def lasting(app, message: str) -> Notification:
     return notification
 
 
+def hide_below(screen) -> None:
+    """The toasts of the screens under a dialog go out of sight (a dialog shows them itself, in
+    its own place); a screen's toasts come back when it is on top again (Textual shows them then)."""
+    for below in screen.app.screen_stack[:-1]:
+        for rack in below.query_children(ToastRack):
+            rack.display = False
+
+
 def place_clear_of(screen, box: Widget, controls: list[Widget]) -> None:
     """Put ``screen``'s toasts above or below the dialog ``box``, where there is more room; with
     no room for a toast outside it, above its ``controls`` (buttons, the line typed in) at least."""

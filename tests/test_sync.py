@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 from decimal import Decimal
 
 import pytest
 from conftest import EXAMPLES
 
-from evaltui import store, sync, versions
+from evaltui import files, store, sync, versions
 from evaltui.cli import main
 from evaltui.model import Evaluation
 
@@ -107,8 +106,6 @@ def test_the_same_field_changed_on_both_sides_gives_a_conflict_copy(offices, cap
 def test_a_conflict_copy_is_not_sent_nor_counted_as_an_evaluation(offices, capsys):
     """The copy is the other side's version beside the evaluation: on disk here only, not
     committed, not recorded at the next sync, not listed by check or summary (one form, once)."""
-    import json
-
     unit, bureau, env = offices
     store.save(unit / "a.toml", scored(example("甲"), 1))
     assert main(["sync", str(unit)]) == 0
@@ -122,11 +119,12 @@ def test_a_conflict_copy_is_not_sent_nor_counted_as_an_evaluation(offices, capsy
     assert copies[0].name not in git(bureau, "ls-files")
     assert main(["sync", str(unit)]) == 0
     assert not list(unit.glob("*冲突*")), "not sent"
-    capsys.readouterr()
-    main(["check", str(bureau), "--json"])
-    listed = [e["file"] for e in json.loads(capsys.readouterr().out)["evaluations"]]
-    assert sorted(Path(f).name for f in listed) == ["a.toml", "b.toml"], listed
-    assert main(["check", str(copies[0])]) in (0, 1), "named, the copy is read like any evaluation"
+    assert [p.name for p in files.find([bureau])] == ["a.toml", "b.toml"], "the folder's evaluations: the copy is not one"
+    table = bureau.parent / "汇总.csv"
+    assert main(["summary", str(bureau), "-o", str(table)]) in (0, 1)
+    rows = table.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(rows) == 2 and not any("冲突" in row for row in rows), rows
+    assert [p.name for p in files.find([copies[0]])] == [copies[0].name], "named, the copy is read like any evaluation"
 
 
 def test_a_file_changed_outside_evaltui_is_recorded_then_sent(offices, capsys):

@@ -55,3 +55,63 @@ async def test_a_negative_amount_in_a_file_is_the_same_error_in_the_app_and_in_c
         problems = [p for p in app.session().assessment.problems if p.code == "amount-negative"]
         assert [p.field for p in problems] == ["budget.total.executed"]
         assert "✗" in _line(app, path)
+
+
+async def _watch(app, pilot) -> None:
+    """One round of the folder watcher: its worker, then its message."""
+    app.watch_files()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_file_deleted_or_renamed_away_leaves_the_list_and_the_new_name_comes(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml")
+    first, second = sorted(folder.glob("*.toml"))
+    broken = folder / "坏的.toml"
+    broken.write_text("name = \n", encoding="utf-8")
+    async with running(folder, (80, 24)) as (app, pilot):
+        shown = app.current
+        assert shown in app.sessions and broken in app.load_errors
+        other = second if shown == first else first
+        shown.unlink()
+        broken.unlink()
+        await _watch(app, pilot)
+        assert shown not in app.sidebar.entries and shown not in app.sessions
+        assert broken not in app.sidebar.entries and broken not in app.load_errors
+        assert app.sidebar.files.paths == [other] and app.current == other
+        renamed = folder / "改名了.toml"
+        other.rename(renamed)
+        await _watch(app, pilot)
+        assert list(app.sidebar.entries) == [renamed] and app.current == renamed
+        renamed.unlink()
+        await _watch(app, pilot)
+        assert app.sidebar.entries == {} and app.current is None
+        assert "没有自评表" in str(app.query_one("#load-error").render())
+
+
+async def test_a_file_deleted_under_unsaved_edits_stays_and_saving_writes_it_again(tmp_path):
+    from evaltui.screens.dialogs import ConflictScreen
+
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    async with running(folder, (80, 24)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
+        assert app.session().dirty
+        path.unlink()
+        await _watch(app, pilot)
+        await _watch(app, pilot)
+        assert app.current == path and path in app.sessions and app.session().dirty
+        assert "文件已不在" in _line(app, path)
+        told = [n.message for n in app._notifications if "已被删除或改名" in str(n.message)]
+        assert len(told) == 1 and ONE in told[0], "said once, not at every round"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert path.exists() and not app.session().dirty
+        assert "score = 10\n" in path.read_text(encoding="utf-8")
+        await _watch(app, pilot)
+        assert "文件已不在" not in _line(app, path) and path in app.sidebar.entries

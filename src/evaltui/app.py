@@ -69,8 +69,9 @@ class FilesLoaded(Message):
 class FilesChanged(Message):
     """Files read again by the watcher, and who else is editing the evaluation on screen."""
 
-    def __init__(self, results: list[folder_module.Read], path: Path | None, holder: str) -> None:
+    def __init__(self, results: list[folder_module.Read], path: Path | None, holder: str, watched: bool = False) -> None:
         super().__init__()
+        self.watched = watched  # the watcher's round: every file gone from disk is among the results
         self.results = results
         self.path = path
         self.holder = holder
@@ -424,7 +425,7 @@ class EvalApp(App[None]):
         return Entry(
             path, name=session.current.name, year=session.current.year, total=result.total, grade=result.grade,
             problems=len(result.problems), errors=result.count(ERROR), warnings=result.count(WARNING),
-            department=session.current.department, dirty=session.dirty,
+            department=session.current.department, dirty=session.dirty, missing=path in self.folder.missing,
         )
 
     def show(self, path: Path, *, opened: bool = False) -> None:
@@ -877,22 +878,26 @@ class EvalApp(App[None]):
     def watch_files(self) -> None:
         session = self.session()
         holder_path = session.path if session is not None and not session.locked else None
-        self._check_files(self.folder.clean(), self.folder.known(), holder_path)
+        self._check_files(self.folder.clean(), self.folder.known(), holder_path, self.folder.editing())
 
     # Workers that get a folder's worth of arguments are given a description: Textual would
     # otherwise build one from the repr of every argument, on the UI thread, every 2 seconds.
     @work(thread=True, group="watch", description="watching the folder")
-    def _check_files(self, clean: list, known: set[Path], holder_path: Path | None) -> None:
-        """Read again what changed on disk (files nobody here is editing), new files, and the
-        lock of the evaluation on screen."""
+    def _check_files(self, clean: list, known: set[Path], holder_path: Path | None, editing: list[Path]) -> None:
+        """Read again what changed on disk (files nobody here is editing), new files, files
+        gone (those being edited too), and the lock of the evaluation on screen."""
         paths = folder_module.list_paths(self.folder.root, self.folder.single_file)
-        results = folder_module.changed(clean, known, paths, self.folder.finder)
+        results = folder_module.changed(clean, known, paths, self.folder.finder, editing)
         holder = folder_module.holder_of(holder_path, self.me) if holder_path is not None else ""
-        self.post_message(FilesChanged(results, holder_path, holder))
+        self.post_message(FilesChanged(results, holder_path, holder, watched=True))
 
     def on_files_changed(self, message: FilesChanged) -> None:
         # a file someone here started editing meanwhile is not replaced: its save will notice
-        entries = [self.entry(path) for path, result in message.results if self.folder.take(path, result)]
+        gone = [path for path, result in message.results if isinstance(result, folder_module.Gone)]
+        if message.watched:
+            self._went_away(gone)
+        entries = [self.entry(path) for path, result in message.results
+                   if not isinstance(result, folder_module.Gone) and self.folder.take(path, result)]
         if entries:
             self.sidebar.update_entries(entries)
         holder_changed = message.path is not None and message.path == self.current and message.holder != self.shown_holder
@@ -900,6 +905,23 @@ class EvalApp(App[None]):
             self.shown_holder = message.holder
         if any(p == self.current for p, _ in message.results) or holder_changed:
             self.refresh_view()
+
+    def _went_away(self, gone: list[Path]) -> None:
+        """Files no longer on disk leave the list; one being edited stays, and the person is told."""
+        left, kept = self.folder.went_away(gone)
+        if left:
+            self.sidebar.remove_entries(left)
+            if self.current in left:  # the evaluation on screen went: the one now under the cursor
+                self.current = None
+                if self.sidebar.highlighted_path() is None:
+                    self._main.view.show_message(t("文件夹中已没有自评表（.toml）。"))
+                    self._main.show_summary("")
+                self._show_highlighted()
+        for path in kept:
+            self.notify(f"{path.name} 已被删除或改名。此表正在编辑，修改仍在这里；ctrl+s 保存时可重新写出此文件",
+                        severity="warning", timeout=15, markup=False)
+        if kept:
+            self.sidebar.update_entries([self.entry(path) for path in kept if path in self.sidebar.entries])
 
     # ------------------------------------------------------------ versions and the shared copy
 

@@ -8,6 +8,7 @@ need as arguments and return what they read.
 from __future__ import annotations
 
 import datetime
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,14 @@ def too_large(count: int) -> NotOpened | None:
         return None
     return NotOpened(f"此表有 {count:,} 条绩效指标，超过应用可编辑的上限 {MAX_APP_INDICATORS:,} 条，未打开；"
                      "请在命令行用 evaltui check 检查、evaltui export 导出")
+
+
+class Gone(str):
+    """A file the watcher no longer finds (deleted, or renamed away: the new name is a new
+    file). It leaves the list (:meth:`Folder.went_away`) unless its evaluation is being edited."""
+
+
+GONE = Gone("文件已被删除或改名")
 
 
 def unopened_text(path: Path, why: str) -> str:
@@ -138,6 +147,7 @@ class Folder:
         self.error_signatures: dict[Path, store.Signature | None] = {}  # what each unreadable file was
         self.me = locks.me()
         self.chosen_to_edit: set[Path] = set()  # read-only files (by mode) the person chose to edit
+        self.missing: set[Path] = set()  # files gone from disk whose evaluation is kept: being edited
         # the scoring rules: the nearest evaltui.toml above each file, within the folder opened
         self.finder = settings.Finder(self.root)
 
@@ -160,6 +170,34 @@ class Folder:
         """Files nobody here is editing, with what they were when read: the watcher's list."""
         editing = [(path, s.signature) for path, s in self.sessions.items() if not s.dirty and not s.locked]
         return editing + list(self.error_signatures.items())  # an unreadable file is read again once fixed
+
+    def editing(self) -> list[Path]:
+        """Files someone here is editing (unsaved edits, or the edit lock): the watcher only
+        checks they are still there."""
+        return [path for path, s in self.sessions.items() if s.dirty or s.locked]
+
+    def went_away(self, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+        """The watcher's latest list of files gone from disk (all of them: an empty list says
+        none is). Each leaves the folder, unless someone here is editing its evaluation: that
+        one stays, unsaved edits and all, and the next save writes the file again. Returns the
+        paths that left, and the ones kept that were not kept before (to be told once)."""
+        left: list[Path] = []
+        kept: set[Path] = set()
+        for path in paths:
+            if os.path.lexists(path):  # back meanwhile (saved here after the watcher looked)
+                continue
+            session = self.sessions.get(path)
+            if session is not None and (session.dirty or session.locked):
+                kept.add(path)
+                continue
+            self.sessions.pop(path, None)
+            self.load_errors.pop(path, None)
+            self.error_signatures.pop(path, None)
+            self.chosen_to_edit.discard(path)
+            left.append(path)
+        newly = sorted(kept - self.missing)
+        self.missing = kept
+        return left, newly
 
     def take(self, path: Path, result: Session | str) -> bool:
         """Keep what was read of a file; never over a session someone here is editing."""
@@ -253,6 +291,7 @@ class Folder:
         if isinstance(done.result, Failed):
             return done.result
         session.saved_as(job.target, job.evaluation, done.signature)
+        self.missing.discard(job.target)  # written again
         if job.release:
             session.locked = False
         if job.target != job.old_path:
@@ -436,17 +475,18 @@ def _signature(path: Path) -> store.Signature | None:
 
 
 def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], paths: list[Path],
-            finder: settings.Finder | None = None) -> list[Read]:
-    """Files (of ``clean``) that changed on disk since they were read, and new files, read again."""
+            finder: settings.Finder | None = None, editing: list[Path] | tuple = ()) -> list[Read]:
+    """Files (of ``clean``) that changed on disk since they were read, and new files, read again;
+    files of ``clean`` and ``editing`` no longer there, as :data:`GONE`."""
     from evaltui import store
 
-    results: list[Read] = []
+    results: list[Read] = [(path, GONE) for path in editing if not os.path.lexists(path)]
     for path, signature in clean:
         try:
             now = store.Signature.of(path)
         except FileNotFoundError:
             if signature is not None:
-                results.append((path, "文件已被删除或改名"))
+                results.append((path, GONE))
             continue
         except OSError as exc:
             results.append((path, f"无法读取（{os_reason(exc)}）"))

@@ -49,6 +49,7 @@ class Entry:
     dirty: bool = False
     load_error: str | None = None
     loading: bool = False  # listed by name, not read yet
+    missing: bool = False  # its file is gone from disk; kept because it is being edited
 
     def prompt(self) -> Text:
         """``✗● 60.71 中 name``: marks, total and grade in fixed columns, so a long list scans."""
@@ -70,6 +71,8 @@ class Entry:
         total = fixed2(self.total) if self.total is not None else ("…" if self.loading else "—")
         text.append(f"{total:>6} ", style="bold" if self.total is not None else "dim")
         text.append(f"{self.grade or '  '} ", style=GRADE_STYLE.get(self.grade, ""))
+        if self.missing:
+            text.append("（文件已不在）", style="bold yellow")
         text.append_text(t(self.name or self.path.stem))
         if self.year:
             text.append(f" {self.year}", style="dim")
@@ -179,6 +182,21 @@ class Sidebar(Vertical):
             for entry in entries:
                 self.files.refresh_path(entry.path)
             self._update_title()
+
+    def remove_entries(self, paths: list[Path]) -> None:
+        """Files gone from the folder leave the list; a cursor on one goes to the next line."""
+        gone = set(paths) & self.entries.keys()
+        if not gone:
+            return
+        keep = self.highlighted_path()
+        if keep in gone:
+            shown, at = self.files.paths, self.files.cursor
+            after = [p for p in shown[at:] if p not in gone] or [p for p in reversed(shown[:at]) if p not in gone]
+            keep = after[0] if after else None
+        for path in gone:
+            del self.entries[path]
+            self.name_keys.pop(path, None)
+        self._rebuild(keep=keep)
 
     def set_loading(self, message: str) -> None:
         self.load_status = message

@@ -883,7 +883,7 @@ class EvalApp(App[None]):
     # Workers that get a folder's worth of arguments are given a description: Textual would
     # otherwise build one from the repr of every argument, on the UI thread, every 2 seconds.
     @work(thread=True, group="watch", description="watching the folder")
-    def _check_files(self, clean: list, known: set[Path], holder_path: Path | None, editing: list[Path]) -> None:
+    def _check_files(self, clean: list, known: set[Path], holder_path: Path | None, editing: list[Path] | tuple = ()) -> None:
         """Read again what changed on disk (files nobody here is editing), new files, files
         gone (those being edited too), and the lock of the evaluation on screen."""
         paths = folder_module.list_paths(self.folder.root, self.folder.single_file)

@@ -115,3 +115,35 @@ async def test_a_file_deleted_under_unsaved_edits_stays_and_saving_writes_it_aga
         assert "score = 10\n" in path.read_text(encoding="utf-8")
         await _watch(app, pilot)
         assert "文件已不在" not in _line(app, path) and path in app.sidebar.entries
+
+
+async def test_evaluations_of_one_name_show_their_file_in_the_list_and_the_review(tmp_path):
+    import shutil
+
+    from textual.widgets import DataTable
+
+    from evaltui.screens.review import ReviewScreen
+
+    folder = folder_with(tmp_path, "调研经费.toml", ONE)
+    shutil.copy(folder / "调研经费.toml", folder / "调研经费 (2).toml")
+    long_name = "一" * 30
+    for stem in (long_name, f"{long_name}（副本）"):  # a copy saved as new is named so
+        (folder / f"{stem}.toml").write_text(
+            (folder / ONE).read_text(encoding="utf-8").replace(f'name = "{ONE[:-5]}"', f'name = "{long_name}"'),
+            encoding="utf-8")
+    (folder / ONE).unlink()
+    async with running(folder, (80, 24)) as (app, pilot):
+        lines = {path.name: app.sidebar._prompt(path).plain for path in app.sidebar.entries}
+        assert lines["调研经费.toml"].endswith("调研经费.toml") and lines["调研经费 (2).toml"].endswith("调研经费 (2).toml")
+        width = app.sidebar.files.size.width
+        copy = lines[f"{long_name}（副本）.toml"]
+        assert copy.endswith("副本）.toml") and "…" in copy and "一" in copy
+        assert lines[f"{long_name}.toml"] != copy
+        from rich.cells import cell_len
+        assert all(cell_len(line) <= width for line in lines.values())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        names = [str(app.screen.query_one(DataTable).get_cell_at((row, 0))) for row in range(4)]
+        assert "调研经费.toml" in names and "调研经费 (2).toml" in names
+        assert len(set(names)) == 4

@@ -186,3 +186,16 @@ def test_an_empty_file_is_unreadable_not_an_evaluation_of_zero(tmp_path):
     text = run("check", str(tmp_path))
     assert "0.00" not in text.stdout and "2 个文件无法读取" in text.stdout
     assert "b-empty.toml: 文件是空的" in text.stderr
+
+
+def test_evaluations_of_one_name_show_their_file_in_the_table(tmp_path):
+    shutil.copy(EXAMPLES / "调研经费.toml", tmp_path / "调研经费.toml")
+    shutil.copy(EXAMPLES / "调研经费.toml", tmp_path / "a.toml")
+    shutil.copy(EXAMPLES / "区代表年度培训服务.toml", tmp_path / "区代表年度培训服务.toml")
+    result = run("check", str(tmp_path))
+    rows = [line for line in result.stdout.splitlines() if "93.22" in line or "93.21" in line]
+    assert any(line.startswith(f"调研经费（{tmp_path / 'a.toml'}）") for line in rows), rows
+    assert any(line.startswith(str(tmp_path / "调研经费.toml")) for line in rows), rows
+    assert any(line.startswith("区代表年度培训服务 ") for line in rows), "a name of its own stays as it is"
+    report = json.loads(run("check", str(tmp_path), "--json").stdout)
+    assert [e["name"] for e in report["evaluations"]].count("调研经费") == 2, "the JSON keeps the name"

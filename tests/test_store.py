@@ -272,3 +272,20 @@ def test_every_field_that_does_not_fit_is_named_in_one_line(tmp_path):
     message = info.value.message
     assert message.count("字段 ") == store.SHOWN_FIELD_ERRORS and message.endswith("等 5 处")
     assert "\n" not in message
+
+
+def test_names_that_clash_are_told_apart_by_the_file():
+    assert files.clashing(["甲", "乙", "甲", "丙", "乙"]) == {"甲", "乙"}
+    assert files.told_apart("调研经费", "调研经费 (2).toml") == "调研经费 (2).toml"
+    assert files.told_apart("调研经费", "a.toml") == "调研经费（a.toml）"
+    assert files.told_apart("", "a.toml") == "（未命名）（a.toml）"
+
+
+def test_cut_middle_keeps_both_ends_within_the_width():
+    from rich.cells import cell_len
+
+    from evaltui.widgets.text import cut_middle
+
+    assert cut_middle("调研经费.toml", 40) == "调研经费.toml"
+    cut = cut_middle("一" * 30 + "（副本）.toml", 20)
+    assert cell_len(cut) <= 20 and cut.startswith("一") and cut.endswith(".toml") and "…" in cut

@@ -140,7 +140,7 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
         out.write(report.report_json([r.json for r in checked], errors) + "\n")
     else:
         if checked:
-            out.write(report.table([r.row for r in checked]) + "\n")
+            out.write(report.table(report.told_apart_rows([r.row for r in checked], [r.file for r in checked])) + "\n")
             lines = [line for r in checked for line in r.problem_lines]
             if lines:
                 out.write("\n" + "\n".join(lines) + "\n")

@@ -76,6 +76,24 @@ def file_name_for(name: str, *, fallback: str = "未命名") -> str:
     return cleaned + SUFFIX
 
 
+def clashing(names: Iterable[str]) -> set[str]:
+    """The project names given more than once: evaluations their name alone does not tell apart."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for name in names:
+        (twice if name in seen else seen).add(name)
+    return twice
+
+
+def told_apart(name: str, file: str) -> str:
+    """An evaluation whose project name another one has too, as a list names it: by its file
+    (``file``, as the list shows files), which tells them apart, after the project name when the
+    file's name does not hold it: ``调研经费 (2).toml``, ``调研经费（a.toml）``."""
+    if name and name in Path(file).stem:
+        return file
+    return f"{name or '（未命名）'}（{file}）"
+
+
 def planned_names(names: list[str], taken: set[str] | None = None) -> list[str]:
     """One file name per project name, none of them in ``taken``; repeats get ``(2)``, ``(3)`` …"""
     used = set(taken or ())

@@ -6,6 +6,7 @@ import json
 import re
 from decimal import Decimal
 
+from evaltui.files import clashing, told_apart
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES
 from evaltui.model import Evaluation
 from evaltui.numbers import fixed2, plain
@@ -148,6 +149,13 @@ def table_row(ev: Evaluation, result: Assessment) -> tuple[str, ...]:
         str(result.count(ERROR)),
         str(result.count(WARNING)),
     )
+
+
+def told_apart_rows(rows: list[tuple[str, ...]], files: list[str]) -> list[tuple[str, ...]]:
+    """The rows of :func:`table`, where evaluations of one name show their file in 名称."""
+    clashes = clashing(row[0] for row in rows)
+    return [(told_apart(row[0], visible(file)), *row[1:]) if row[0] in clashes else row
+            for row, file in zip(rows, files)]
 
 
 def table(rows: list[tuple[str, ...]]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from evaltui.files import clashing, told_apart
 from evaltui.numbers import amount, fixed2, round2
 from evaltui.rules import ERROR, WARNING
 from evaltui.widgets.footer import KeyFooter
 from evaltui.widgets.grids import VIM_KEYS
-from evaltui.widgets.text import Shown, t
+from evaltui.widgets.text import Shown, cut_middle, t
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -32,12 +33,13 @@ class ReviewRow:
     ev: Evaluation  # as on screen: unsaved edits included (``dirty``)
     result: Assessment
     dirty: bool = False
+    label: str = ""  # another row has the same name: the name with the file (files.told_apart)
 
     def values(self) -> tuple:
         budget = self.ev.budget.total
         # what a reviewer reads first comes first: at 80 columns name, total, grade and counts fit
         return (
-            self.ev.name, self.result.total, self.result.grade,
+            self.label or self.ev.name, self.result.total, self.result.grade,
             self.result.count(ERROR), self.result.count(WARNING),
             budget.full_year, budget.executed, self.result.execution_rate, self.ev.year, self.ev.department,
         )
@@ -134,6 +136,8 @@ class ReviewScreen(Screen[Path | None]):
     def __init__(self, rows: list[ReviewRow], folder: Path | None = None,
                  unreadable: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
+        clashes = clashing(r.ev.name for r in rows)
+        rows = [replace(r, label=told_apart(r.ev.name, r.path.name)) if r.ev.name in clashes else r for r in rows]
         self.rows = in_file_order(rows)  # as the file list, until a column is sorted
         self.folder = folder if folder is not None else Path.cwd()
         self.unreadable = unreadable or []
@@ -165,6 +169,8 @@ class ReviewScreen(Screen[Path | None]):
                 if i in NUMERIC:
                     cells.append(Text(shown, justify="right"))
                 else:
+                    if i == 0 and row.label:  # the end of the file name tells the rows apart
+                        shown = cut_middle(shown, COLUMNS[0][1])
                     cell = t(shown).copy()
                     cell.no_wrap, cell.overflow = True, "ellipsis"  # a cut name ends in …
                     cells.append(cell)

@@ -19,13 +19,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from evaltui.files import clashing, told_apart
 from evaltui.guard import guarded
 from evaltui.folder import unopened_mark
 from evaltui.numbers import fixed2
 from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.editor import SafeInput
-from evaltui.widgets.text import Shown, gate, t
+from evaltui.widgets.text import Shown, cut_middle, gate, t
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
 _NO_KEY: tuple = ((), (), "")
@@ -51,8 +52,14 @@ class Entry:
     loading: bool = False  # listed by name, not read yet
     missing: bool = False  # its file is gone from disk; kept because it is being edited
 
-    def prompt(self) -> Text:
-        """``✗● 60.71 中 name``: marks, total and grade in fixed columns, so a long list scans."""
+    @property
+    def read(self) -> bool:
+        return self.load_error is None and not self.loading
+
+    def prompt(self, width: int = 0, apart: bool = False) -> Text:
+        """``✗● 60.71 中 name``: marks, total and grade in fixed columns, so a long list scans.
+        ``apart``: another evaluation has the same name, so the file name is shown, cut in the
+        middle to ``width`` cells so that its end (`` (2).toml``) stays."""
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.load_error is not None:
             text.append("✗", style="bold red")
@@ -73,10 +80,26 @@ class Entry:
         text.append(f"{self.grade or '  '} ", style=GRADE_STYLE.get(self.grade, ""))
         if self.missing:
             text.append("（文件已不在）", style="bold yellow")
+        if apart:
+            text.append_text(t(self._told_apart(width - text.cell_len if width else 0)))
+            return text
         text.append_text(t(self.name or self.path.stem))
         if self.year:
             text.append(f" {self.year}", style="dim")
         return text
+
+    def _told_apart(self, room: int) -> str:
+        """files.told_apart in ``room`` cells (0: no limit): the file name whole where it fits,
+        else cut in the middle; the project name before it gives way first."""
+        label = told_apart(self.name, self.path.name)
+        if room <= 0 or cell_len(label) <= room:
+            return label
+        if label == self.path.name:
+            return cut_middle(label, room)
+        file = f"（{self.path.name}）"
+        if room - cell_len(file) < 4:
+            return cut_middle(self.path.name, room)
+        return cut_middle(self.name, room - cell_len(file)) + file
 
     def matches(self, words: list[str]) -> bool:
         """Every word of the filter matches: name, department, file name, grade, 错误 / 警告."""
@@ -138,6 +161,7 @@ class Sidebar(Vertical):
         self.sync_status = ""  # how the folder stands against its shared copy: 落后 2 · 领先 1
         self.chosen = chosen
         self.name_keys: dict[Path, tuple] = {}  # pinyin sort keys of the file names (set_name_keys)
+        self.clashes: set[str] = set()  # names of more than one evaluation: their lines show the file
 
     def compose(self) -> ComposeResult:
         yield Shown(id="sidebar-title", markup=False)
@@ -146,7 +170,15 @@ class Sidebar(Vertical):
 
     def _prompt(self, path: Path) -> Text:
         entry = self.entries.get(path)
-        return entry.prompt() if entry else Text(path.stem)
+        if entry is None:
+            return Text(path.stem)
+        return entry.prompt(self.files.size.width, entry.read and entry.name in self.clashes)
+
+    def _find_clashes(self) -> bool:
+        """Which names more than one evaluation has; True when that changed (every line may change)."""
+        clashes = clashing(e.name for e in self.entries.values() if e.read)
+        changed, self.clashes = clashes != self.clashes, clashes
+        return changed
 
     @property
     def files(self) -> FileList:
@@ -157,6 +189,7 @@ class Sidebar(Vertical):
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.entries = {e.path: e for e in entries}
+        self._find_clashes()
         self._rebuild()
 
     def update_entry(self, entry: Entry) -> None:
@@ -164,10 +197,11 @@ class Sidebar(Vertical):
 
     def update_entries(self, entries: list[Entry]) -> None:
         """Take new entries; only their lines are redrawn unless the order or the filter changes."""
-        rebuild = False
+        rebuild = renamed = False
         for entry in entries:
             old = self.entries.get(entry.path)
             self.entries[entry.path] = entry
+            renamed = renamed or old is None or (old.read, old.name) != (entry.read, entry.name)
             if old is None and self.name_keys and entry.path not in self.name_keys:
                 # a file made here (ctrl+n, save as new, an import) after the names were keyed
                 from evaltui.collate import pinyin_key
@@ -176,6 +210,8 @@ class Sidebar(Vertical):
             if old is None or self._sort_key(old) != self._sort_key(entry) or (
                     self.filter_text and self._matches(old) != self._matches(entry)):
                 rebuild = True
+        if renamed and self._find_clashes():
+            self.files.refresh()  # the lines of other evaluations of that name change too
         if rebuild:
             self._rebuild()
         else:
@@ -196,6 +232,7 @@ class Sidebar(Vertical):
         for path in gone:
             del self.entries[path]
             self.name_keys.pop(path, None)
+        self._find_clashes()
         self._rebuild(keep=keep)
 
     def set_loading(self, message: str) -> None:

@@ -31,6 +31,30 @@ def t(value: object, style: str = "") -> Text:
     return Text(visible(value, lines=True), style=style)
 
 
+def cut_middle(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, its middle replaced by … when it is longer: the end
+    of a file name (``（副本）.toml``, `` (2).toml``) is what tells two files apart, so the end
+    keeps three quarters of the room."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    head_width = max(1, (width - 1) // 4)
+    tail_width = width - 1 - head_width
+    head, tail = "", ""
+    for char in text:
+        if cell_len(head + char) > head_width:
+            break
+        head += char
+    for char in reversed(text):
+        if cell_len(char + tail) > tail_width:
+            break
+        tail = char + tail
+    return head + "…" + tail
+
+
 def _safe_lines(text: str) -> bool:
     return is_safe(text.replace("\n", "").replace("\t", ""))
 

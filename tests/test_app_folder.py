@@ -34,7 +34,7 @@ async def test_a_negative_amount_is_refused_in_its_cell_with_the_text_kept(tmp_p
         before = app.session().current.budget.total.executed
         await pilot.press("enter", "ctrl+o", "ctrl+o", "right", "right", "right", "enter", "home", "ctrl+k", "-", "5", "enter")
         editor = app.query_one("#edit-input", Input)
-        assert app.focused is editor and editor.value == "-5"
+        assert app.screen.key_target is editor and editor.value == "-5"
         assert "金额不能为负数" in str(app.query_one("#edit-error").render())
         assert app.session().current.budget.total.executed == before and not app.session().dirty
         await pilot.press("home", "ctrl+k", "5", "enter")

@@ -147,3 +147,16 @@ async def test_evaluations_of_one_name_show_their_file_in_the_list_and_the_revie
         names = [str(app.screen.query_one(DataTable).get_cell_at((row, 0))) for row in range(4)]
         assert "调研经费.toml" in names and "调研经费 (2).toml" in names
         assert len(set(names)) == 4
+
+
+def test_a_name_before_its_file_is_cut_at_the_end_and_the_file_kept():
+    from pathlib import Path
+
+    from rich.cells import cell_len
+
+    from evaltui.widgets.sidebar import Entry
+
+    entry = Entry(Path("/f/a.toml"), name="调研经费支出项目", total=Decimal("93.22"), grade="优")
+    line = entry.prompt(26, apart=True).plain
+    assert "调" in line and line.endswith("…（a.toml）") and cell_len(line) <= 26, line
+    assert entry.prompt(60, apart=True).plain.endswith("调研经费支出项目（a.toml）")

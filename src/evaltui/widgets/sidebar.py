@@ -99,7 +99,9 @@ class Entry:
         file = f"（{self.path.name}）"
         if room - cell_len(file) < 4:
             return cut_middle(self.path.name, room)
-        return cut_middle(self.name, room - cell_len(file)) + file
+        name = Text(self.name)
+        name.truncate(room - cell_len(file), overflow="ellipsis")  # the start of a name reads best
+        return name.plain + file
 
     def matches(self, words: list[str]) -> bool:
         """Every word of the filter matches: name, department, file name, grade, 错误 / 警告."""

@@ -66,6 +66,7 @@ class EvaluationView(Vertical):
         self._grid: Sheet | None = None
         self._walked: int | None = None  # the problem f8 went to last
         self._detail: Text | None = None  # as the detail line shows it
+        self._behind: list[Sheet] = []  # grids of other tabs not yet showing the evaluation
 
     def compose(self) -> ComposeResult:
         yield Shown(id="load-error", markup=False)
@@ -106,9 +107,19 @@ class EvaluationView(Vertical):
         self.evaluation, self.assessment = ev, result
         self.sections.display = True
         self.query_one("#load-error", Static).display = False
-        for grid in self.grids:
-            grid.show_evaluation(ev, result)
-        self.cursor_moved(self.active_grid)
+        active = self.active_grid
+        active.show_evaluation(ev, result)
+        # the other tabs' grids after the paint, or before whatever looks at them
+        self._behind = [grid for grid in self.grids if grid is not active]
+        self.host.after_paint("grids", self.show_behind)
+        self.cursor_moved(active)
+
+    def show_behind(self) -> None:
+        """Draw the evaluation in the grids of the tabs not shown (:meth:`show` leaves them)."""
+        behind, self._behind = self._behind, []
+        if self.evaluation is not None and self.assessment is not None:
+            for grid in behind:
+                grid.show_evaluation(self.evaluation, self.assessment)
 
     def show_message(self, message: Text) -> None:
         """No evaluation to show: why (being read, cannot be read)."""
@@ -129,6 +140,7 @@ class EvaluationView(Vertical):
         grid.move_cursor(row=0, column=0, animate=False)
 
     def switch_to(self, tab: str) -> Sheet:
+        self.show_behind()
         self.sections.active = tab
         grid = self.grid(dict(TABS)[tab])
         self.cursor_moved(grid)
@@ -216,6 +228,7 @@ class EvaluationView(Vertical):
 
     def jump(self, target: Target) -> bool:
         """Put the cursor on ``target``'s cell (switching tabs) and focus that grid."""
+        self.show_behind()
         for tab, name in TABS:
             grid = self.grid(name)
             coordinate = grid.coordinate_of(target)

@@ -29,7 +29,7 @@ from evaltui.widgets.text import cell, gate, one_line, show
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from evaltui.model import Evaluation
+    from evaltui.model import Evaluation, Indicator
     from evaltui.rules import Assessment
 
 
@@ -109,6 +109,7 @@ class Sheet(DataTable):
         self.host = host
         self.evaluation: Evaluation | None = None
         self.assessment: Assessment | None = None
+        self._shown: list[list[Text]] = []  # the rows as shown: an edit compares against these
 
     # ------------------------------------------------------------ drawing only what changed
     # DataTable keys its cache of drawn cells by a count that every update_cell bumps (and by
@@ -184,22 +185,25 @@ class Sheet(DataTable):
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""
         rows = [[gate(c) for c in row] for row in rows]  # the one gate, whoever built the cells
-        if self.row_count == len(rows) and rows:
+        shown = self._shown
+        if self.row_count == len(rows) == len(shown) and rows:
             # update_cell redraws the whole table (and every widget under it) for each cell;
             # here the changed rows alone are redrawn. ``_data`` and ``_update_count`` are
             # DataTable's own (Textual is pinned): the count keys its caches of drawn lines.
             changed = set()
-            for r, row in enumerate(rows):
-                for c, cell in enumerate(row):
-                    if self.get_cell_at(Coordinate(r, c)) != cell:
+            for r, (row, before) in enumerate(zip(rows, shown)):
+                for c, (cell, old) in enumerate(zip(row, before)):
+                    if cell is not old and cell != old:
                         row_key, column_key = self.coordinate_to_cell_key(Coordinate(r, c))
                         self._data[row_key][column_key] = cell
                         changed.add(r)
+            self._shown = rows
             if changed:
                 self._update_count += 1
                 for r in changed:
                     self.refresh_row(r)
             return
+        self._shown = rows
         cursor = self.cursor_coordinate
         self.clear()
         self._filling = True  # add_row sets the cursor again each time: tell the host once, after
@@ -348,6 +352,7 @@ class IndicatorGrid(Sheet):
         self._rows: list[list[Text]] = []
         self._room = 0
         self._widths: list[int] = []
+        self._built: LRUCache[tuple, list[Text]] = LRUCache(1024)  # an indicator's cells, by what they show
 
     def on_mount(self) -> None:
         self._set_columns(column_widths(0))
@@ -411,32 +416,39 @@ class IndicatorGrid(Sheet):
                     marks[(p.row, p.field)] = p.severity
         rows = []
         for i, (ind, suggestion) in enumerate(zip(ev.indicators, result.suggestions)):
-            row = []
-            for field, *_ in INDICATOR_COLUMNS:
-                if not ind.applicable and field in ("score", "suggested"):
-                    # 不适用: the row stays, out of the sums; its 得分 reads as in the Word export
-                    row.append(cell(NOT_APPLICABLE if field == "score" else "—", "italic magenta"))
-                    continue
-                if field == "suggested":
-                    text = cell(fixed2(suggestion), "italic dim")
-                    if suggestion is not None and marks.get((i, "score")) == WARNING:
-                        text.stylize("yellow")
-                elif not ind.applicable:
-                    value = getattr(ind, field)
-                    text = cell(amount(value) if isinstance(value, Decimal) else one_line(show(value)), "dim strike")
-                else:
-                    value = getattr(ind, field)
-                    shown = amount(value) if isinstance(value, Decimal) else one_line(show(value))
-                    if field in ("level1", "level2"):
-                        shown = short_level(shown)
-                    text = marked(cell(shown), marks.get((i, field)))
-                    if not ind.applicable:
-                        text.stylize("dim")
-                if field in NUMBER_COLUMNS:
-                    text.justify = "right"
-                row.append(text)
+            row_marks = tuple((field, marks.get((i, field))) for field, *_ in INDICATOR_COLUMNS)
+            key = (ind, suggestion, row_marks)
+            row = self._built.get(key)
+            if row is None:
+                row = self._built[key] = self._row(ind, suggestion, dict(row_marks))
             rows.append(row)
         self.replace_rows(rows)
+
+    def _row(self, ind: Indicator, suggestion: Decimal | None, marks: dict[str, str | None]) -> list[Text]:
+        """The cells of one indicator (kept by :meth:`show_evaluation`: an edit changes one row)."""
+        row = []
+        for field, *_ in INDICATOR_COLUMNS:
+            if not ind.applicable and field in ("score", "suggested"):
+                # 不适用: the row stays, out of the sums; its 得分 reads as in the Word export
+                row.append(cell(NOT_APPLICABLE if field == "score" else "—", "italic magenta"))
+                continue
+            if field == "suggested":
+                text = cell(fixed2(suggestion), "italic dim")
+                if suggestion is not None and marks["score"] == WARNING:
+                    text.stylize("yellow")
+            elif not ind.applicable:
+                value = getattr(ind, field)
+                text = cell(amount(value) if isinstance(value, Decimal) else one_line(show(value)), "dim strike")
+            else:
+                value = getattr(ind, field)
+                shown = amount(value) if isinstance(value, Decimal) else one_line(show(value))
+                if field in ("level1", "level2"):
+                    shown = short_level(shown)
+                text = marked(cell(shown), marks[field])
+            if field in NUMBER_COLUMNS:
+                text.justify = "right"
+            row.append(text)
+        return row
 
     def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
         ev, result = self.evaluation, self.assessment

@@ -37,6 +37,16 @@ async def loaded(pilot, app: EvalApp) -> None:
     await pilot.pause()
 
 
+async def painted(pilot, app: EvalApp) -> None:
+    """Wait until what keys left for after the paint is done (EvalApp.after_paint): Pilot's
+    pause paints, but the jobs run when the screen is next idle, later on a busy machine."""
+    for _ in range(200):
+        await pilot.pause()
+        if not app._due:
+            return
+    raise AssertionError(f"still due after the paint: {list(app._due)}")
+
+
 async def import_file(pilot, app: EvalApp, path: Path) -> None:
     """Import as a person does: the import prompt answered with ``path``, then its worker done."""
     from textual.widgets import Input

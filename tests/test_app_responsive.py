@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from app_helpers import ONE, examples_copy, folder_with, running
+from app_helpers import ONE, examples_copy, folder_with, painted, running
 from textual import events
 from textual.coordinate import Coordinate
 
@@ -40,7 +40,7 @@ async def test_a_burst_of_list_moves_draws_the_evaluation_once_where_the_cursor_
             files.action_move(1)  # what the down key runs, three times before any paint
         assert app.current == first, "the evaluation is drawn after the paint, not per move"
         assert files.highlighted != first
-        await pilot.pause()
+        await painted(pilot, app)
         assert shown == [files.highlighted], "three moves, one drawing, of the evaluation under the cursor"
         assert app.current == files.highlighted
         assert app.session().current.name in _summary(app)
@@ -84,7 +84,7 @@ async def test_a_commit_updates_the_changed_cells_the_total_and_grade_and_then_t
         assert set(redrawn) == {c.row for c in changed}, "exactly the rows that changed were redrawn, nothing cleared"
         grid.clear = clear
         assert str(figures.render()) == figures_before, "the status panel follows after the paint"
-        await pilot.pause()
+        await painted(pilot, app)
         assert "97.31" in str(figures.render())
         assert app.sidebar.entries[app.current].total == Decimal("97.31")
 

@@ -104,7 +104,7 @@ async def test_a_file_deleted_under_unsaved_edits_stays_and_saving_writes_it_aga
         assert app.current == path and path in app.sessions and app.session().dirty
         assert "文件已不在" in _line(app, path)
         told = [n.message for n in app._notifications if "已被删除或改名" in str(n.message)]
-        assert len(told) == 1 and ONE in told[0], "said once, not at every round"
+        assert len(told) == 1 and ONE in told[0] and "未保存的修改仍在" in told[0], "said once, not at every round"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
@@ -160,3 +160,16 @@ def test_a_name_before_its_file_is_cut_at_the_end_and_the_file_kept():
     line = entry.prompt(26, apart=True).plain
     assert "调" in line and line.endswith("…（a.toml）") and cell_len(line) <= 26, line
     assert entry.prompt(60, apart=True).plain.endswith("调研经费支出项目（a.toml）")
+
+
+async def test_a_file_deleted_while_its_editor_was_opened_stays_and_says_it_is_being_edited(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    async with running(folder, (80, 24)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter", "escape")
+        assert app.session().locked and not app.session().dirty
+        path.unlink()
+        await _watch(app, pilot)
+        assert path in app.sessions and "文件已不在" in _line(app, path)
+        told = [str(n.message) for n in app._notifications if "已被删除或改名" in str(n.message)]
+        assert len(told) == 1 and "此表正在编辑" in told[0] and "未保存" not in told[0]

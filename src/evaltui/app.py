@@ -918,7 +918,9 @@ class EvalApp(App[None]):
                     self._main.show_summary("")
                 self._show_highlighted()
         for path in kept:
-            self.notify(f"{path.name} 已被删除或改名。此表正在编辑，修改仍在这里；ctrl+s 保存时可重新写出此文件",
+            session = self.sessions.get(path)
+            held = "你未保存的修改仍在这里" if session is not None and session.dirty else "此表正在编辑，仍留在列表中"
+            self.notify(f"{path.name} 已被删除或改名。{held}；ctrl+s 保存时可重新写出此文件",
                         severity="warning", timeout=15, markup=False)
         if kept:
             self.sidebar.update_entries([self.entry(path) for path in kept if path in self.sidebar.entries])

@@ -129,6 +129,12 @@ async def test_the_long_text_editor_and_the_prompt_show_control_characters_escap
         area.post_message(events.Paste("甲\x1b]52;c;aGVsbG8=\x07乙\n丙"))  # a paste keeps its lines, not its controls
         await pilot.pause()
         assert "甲]52;c;aGVsbG8=乙\n丙" in area.text
+        area.text = ""
+        notices = len(app._notifications)
+        await app._main.take_key(events.Paste("第一行\r第二行\r\n\r第四行"))  # a terminal's pasted line breaks: CR
+        await pilot.pause()
+        assert area.text == "第一行\n第二行\n\n第四行"
+        assert len(app._notifications) == notices, "no control character removed"
         area.text = f"第一行{SHOWN}\n第二行"
         await pilot.press("ctrl+s")  # unchanged: the value exactly as it was
         await app.workers.wait_for_complete()  # the save is written in a worker

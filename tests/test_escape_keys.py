@@ -55,6 +55,14 @@ def test_the_app_binds_no_ctrl_j():
     assert "ctrl+j" not in [binding.key for _title, bindings in app.help_sources() for binding in bindings]
 
 
+def test_an_escape_inside_a_paste_stays_in_the_paste():
+    """Textual reads it as the start of keys, sent ahead of the paste ("^[31mY" then "名X")."""
+    assert keys(EscapeFirstParser(), "\x1b[200~名X\x1b[31mY\x1b[201~") == ["paste:名X\x9b[31mY"]
+    parser = EscapeFirstParser()  # the same paste in pieces, the closing bracket cut in two
+    pieces = ["\x1b[200~名X\x1b", "[31mY\x1b[2", "01~", "j"]
+    assert [token for piece in pieces for token in keys(parser, piece)] == ["paste:名X\x9b[31mY", "j"]
+
+
 def test_a_lone_escape_is_escape_after_the_delay():
     parser = EscapeFirstParser()
     assert keys(parser, "\x1b") == []

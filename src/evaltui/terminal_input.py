@@ -22,6 +22,12 @@ moment between launching it and its first screen) pass the terminal's cooked mod
 the enter key's carriage return into a newline (``ICRNL``); Textual read that as ctrl+j, so
 "down down enter" typed at once after the command lost its enter. Nothing in the app binds
 ctrl+j.
+
+An ESC inside a paste is not the start of a key. Textual's parser, meeting ESC in a bracketed
+paste, collects what follows as a key sequence and sends it as keys ahead of the paste:
+"名X ESC [31m Y" arrived as the keys "^[31mY" typed before the pasted "名X". Here an ESC
+between the paste's brackets reaches the parser as another control character (C1 CSI), which
+the app's fields remove from a paste and say so, as for any control character.
 """
 
 from __future__ import annotations
@@ -33,9 +39,45 @@ from textual._xterm_parser import XTermParser
 
 ESC = "\x1b"
 INTRODUCERS = frozenset("[O]P_^X" + ESC)  # what may follow ESC inside one sequence
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+PASTED_ESC = "\x9b"  # a control character too, but none that starts a sequence for the parser
 
 
 class EscapeFirstParser(XTermParser):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._in_paste = False
+        self._kept = ""  # the end of a chunk that may be the start of the paste's closing bracket
+
+    def feed(self, data: str):
+        return super().feed(self._escapes_pasted(data))
+
+    def _escapes_pasted(self, data: str) -> str:
+        """``data`` with every ESC between a paste's brackets replaced by :data:`PASTED_ESC`."""
+        data, self._kept = self._kept + data, ""
+        out: list[str] = []
+        at = 0
+        while at < len(data):
+            if not self._in_paste:
+                start = data.find(PASTE_START, at)
+                if start < 0:
+                    out.append(data[at:])
+                    break
+                out.append(data[at:start + len(PASTE_START)])
+                at, self._in_paste = start + len(PASTE_START), True
+                continue
+            end = data.find(PASTE_END, at)
+            if end < 0:
+                rest = data[at:]
+                keep = next((n for n in range(min(len(rest), len(PASTE_END) - 1), 0, -1)
+                             if PASTE_END.startswith(rest[-n:])), 0)
+                out.append(rest[:len(rest) - keep].replace(ESC, PASTED_ESC))
+                self._kept = rest[len(rest) - keep:]
+                break
+            out.append(data[at:end].replace(ESC, PASTED_ESC) + PASTE_END)
+            at, self._in_paste = end + len(PASTE_END), False
+        return "".join(out)
+
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         if sequence == "\n":
             yield events.Key("enter", "\r")

@@ -222,6 +222,8 @@ class KeyRouter:
     def _paste(self, screen: Screen, focused: Widget | None, event: events.Paste) -> None:
         if not event.text:
             return
+        # Terminals send a pasted line break as CR (the enter key's byte), not as a control to remove.
+        event = events.Paste(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         if isinstance(focused, Input):
             type_into(focused, event.text.splitlines()[0])
             return

@@ -219,6 +219,8 @@ async def test_help_from_a_dialog_lists_only_the_keys_that_act_in_it(tmp_path):
             assert not {"ctrl+z", "ctrl+y", "ctrl+p", "ctrl+r", "ctrl+n", "/", "enter"} & set(keys) - {
                 key for where, keys, _ in rows if where == title for key in keys.split(", ")}, rows
             assert "f1" in keys and len(keys) == len(set(keys)), rows  # a key the dialog binds is listed once
+            typed = isinstance(dialog, (PromptScreen, TextEditorScreen))  # there ? is typed, not help
+            assert ("?" in keys) is not typed, rows
             if isinstance(dialog, QuitScreen):  # there ctrl+q and ctrl+c do nothing: the question is up
                 assert "ctrl+q" not in keys and "ctrl+s" in keys, rows
             else:

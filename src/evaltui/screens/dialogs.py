@@ -199,6 +199,7 @@ class PromptScreen(Dialog[str | None]):
     push_screen callback, which gets the text once the dialog is gone."""
 
     HELP_TITLE = "输入"
+    TYPES_TEXT = True  # ? is typed, not help (screens/help.py dialog_rows)
     DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen") + """
     PromptScreen #prompt-error { display: none; }
     PromptScreen #prompt-error.shown { display: block; }
@@ -306,6 +307,7 @@ class TextEditorScreen(Dialog[str | None]):
     text, as PromptScreen's) stays in the editor with the reason above it."""
 
     HELP_TITLE = "长文本编辑"
+    TYPES_TEXT = True  # ? is typed, not help (screens/help.py dialog_rows)
     DEFAULT_CSS = DIALOG_CSS.format(name="TextEditorScreen") + """
     TextEditorScreen > Vertical { width: 100; height: 80%; }
     TextEditorScreen TextArea { height: 1fr; }

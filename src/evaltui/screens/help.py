@@ -87,7 +87,10 @@ def dialog_rows(screen: type) -> list[tuple[str, str, str]]:
     reach = [b for b in own_bindings(EvalApp) if b.priority and b.action not in idle
              and not taken & {key.strip() for key in b.key.split(",")}]
     in_dialog = type("AppInDialog", (), {"HELP_TITLE": EvalApp.HELP_TITLE, "BINDINGS": reach})
-    return key_rows([*here, Place((in_dialog,), screen)])
+    rows = key_rows([*here, Place((in_dialog,), screen)])
+    if getattr(screen, "TYPES_TEXT", False):  # there ? is typed into the text, it opens no help
+        rows = [(where, ", ".join(k for k in keys.split(", ") if k != "?"), does) for where, keys, does in rows]
+    return rows
 
 
 def own_bindings(cls: type) -> list[Binding]:

@@ -156,6 +156,7 @@ def test_version_and_chinese_usage_messages():
         (("check",), "缺少参数"),
         (("check", "--frobnicate", str(EXAMPLES)), "不认识的参数"),
         (("export", str(EXAMPLES), "-o"), "需要一个值"),
+        (("chek", str(EXAMPLES)), "没有子命令 chek"),
     ):
         result = run(*args)
         assert result.returncode == 2
@@ -171,6 +172,15 @@ def test_export_keeps_an_existing_file_unless_forced(tmp_path):
     assert out.read_bytes() == b"mine"
     assert run("export", str(EXAMPLES / "调研经费.toml"), "-o", str(out), "--force").returncode == 0
     assert out.read_bytes().startswith(b"PK")
+
+
+def test_export_and_summary_refuse_a_folder_that_is_not_there(tmp_path):
+    """Like import: a typo in the folder never makes one; exit 2 (a usage error), one line."""
+    for command, name in (("export", "x.docx"), ("summary", "x.csv")):
+        result = run(command, str(EXAMPLES / "调研经费.toml"), "-o", str(tmp_path / "nodir" / name))
+        assert result.returncode == 2, (command, result.stderr)
+        assert "文件夹不存在" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "nodir").exists()
 
 
 def test_the_folder_settings_score_the_summary_as_they_score_check(tmp_path):

@@ -95,6 +95,9 @@ def run(argv: list[str]) -> int:
     if argv[:1] in (["-h"], ["--help"]):
         _command_parser().print_help()
         return 0
+    if len(argv) > 1 and argv[0] not in COMMANDS and not argv[0].startswith("-") and not os.path.lexists(argv[0]):
+        print(visible(f"evaltui: 没有子命令 {argv[0]}（子命令：{'、'.join(COMMANDS)}；evaltui --help 查看用法）"), file=sys.stderr)
+        return 2
     if not (argv and argv[0] in COMMANDS):
         args = _app_parser().parse_args(argv)
         from evaltui.launch import run_app

@@ -336,6 +336,18 @@ def _begin(path: Path, replace_read_only: bool) -> tuple[Path, os.stat_result | 
     return target, old, fd, tmp
 
 
+def output_refusal(target: Path, suffixes: tuple[str, ...], *, force: bool) -> str:
+    """Why a command will not write its output file ``target`` (empty: it may): the wrong ending,
+    a file that exists without ``--force``, a folder that is not there (never made)."""
+    if target.suffix.lower() not in suffixes:
+        return f"{target}: 输出文件应以 {' 或 '.join(suffixes)} 结尾"
+    if target.exists() and not force:
+        return f"{target}: 文件已存在，未写入（用 --force 覆盖）"
+    if not target.parent.is_dir():
+        return f"{target.parent}: 文件夹不存在，未写入（请先创建它）"
+    return ""
+
+
 def check_writable(path: Path, *, replace_read_only: bool = False) -> None:
     """SaveError with the reason a write of ``path`` would be refused, found as the write finds
     it (the temporary file is made, then removed): for a prompt to say before it closes."""

@@ -197,11 +197,9 @@ def run(paths: list[str], output: str, *, force: bool, out: TextIO = sys.stdout,
     from evaltui.settings import SettingsError, errors_of
 
     target = Path(output)
-    if target.suffix.lower() not in SUFFIXES:
-        print(visible(f"{target}: 输出文件应以 .xlsx 或 .csv 结尾"), file=err)
-        return 2
-    if target.exists() and not force:
-        print(visible(f"{target}: 文件已存在，未写入（用 --force 覆盖）"), file=err)
+    refusal = store.output_refusal(target, SUFFIXES, force=force)
+    if refusal:
+        print(visible(refusal), file=err)
         return 2
     found, missing = find_scored(paths)
     for path in missing:

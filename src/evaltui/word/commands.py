@@ -114,11 +114,9 @@ def run_export(paths: list[str], output: str, *, force: bool = False, out: TextI
     from evaltui.word.write import write_docx
 
     target = Path(output)
-    if target.suffix.lower() != ".docx":
-        print(visible(f"{target}: 输出文件应以 .docx 结尾"), file=err)
-        return 2
-    if target.exists() and not force:
-        print(visible(f"{target}: 文件已存在，未写入（用 --force 覆盖）"), file=err)
+    refusal = store.output_refusal(target, (".docx",), force=force)
+    if refusal:
+        print(visible(refusal), file=err)
         return 2
     evaluations: list[Evaluation] = []
     rules: list[Rules] = []  # each evaluation's, from its folder's evaltui.toml

@@ -112,6 +112,13 @@ async def test_an_import_path_that_is_not_there_stays_for_correction(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen) and "路径" in error_of(app.screen)
+        an_evaluation = str(tmp_path / "form.toml")  # exists, but is no Word document
+        (tmp_path / "form.toml").write_text('name = "x"\n', encoding="utf-8")
+        await type_in(pilot, app, an_evaluation)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen) and "不是Word 文档" in error_of(app.screen)
+        assert app.screen.query_one(Input).value == an_evaluation
 
 
 async def test_the_review_summary_path_with_the_wrong_ending_stays_for_correction(tmp_path):

@@ -1016,8 +1016,10 @@ class EvalApp(App[None]):
 
     def action_import(self) -> None:
         from evaltui.screens.dialogs import PromptScreen, input_check
+        from evaltui.word.convert import IMPORTED_SUFFIXES
 
-        self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径：", check=input_check("Word 文档")), self._import_path)
+        self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径：", check=input_check("Word 文档", IMPORTED_SUFFIXES)),
+                         self._import_path)
 
     def _import_path(self, value: str | None) -> None:
         if value:

@@ -270,8 +270,9 @@ def output_check(what: str, suffixes: tuple[str, ...]) -> Check:
     return check
 
 
-def input_check(what: str) -> Check:
-    """A PromptScreen check for a file to read: a path to a file that exists."""
+def input_check(what: str, suffixes: tuple[str, ...] = ()) -> Check:
+    """A PromptScreen check for a file to read: a path to a file that exists (ending in one of
+    ``suffixes``, when given)."""
 
     def check(value: str) -> str | None:
         if not value:
@@ -279,6 +280,8 @@ def input_check(what: str) -> Check:
         path = Path(value).expanduser()
         if path.is_dir():
             return f"{value} 是文件夹，请给出{what}的路径"
+        if suffixes and path.suffix.lower() not in suffixes:
+            return f"{value} 不是{what}（应以 {'、'.join(suffixes)} 结尾）"
         if not path.exists():
             return f"找不到 {value}"
         return None

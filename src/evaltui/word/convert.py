@@ -24,6 +24,7 @@ from evaltui.word.safety import MAX_FILE_BYTES, UnsafeDocument, open_docx
 from evaltui.reasons import os_reason
 
 CONVERTED_SUFFIXES = (".doc", ".wps")
+IMPORTED_SUFFIXES = (".docx", ".docm", *CONVERTED_SUFFIXES)  # what import reads (the last two with LibreOffice)
 TIMEOUT_SECONDS = 120
 INSTALL_HINT = (
     "读取 .doc/.wps 需要 LibreOffice，本机没有找到 soffice：请安装 LibreOffice"

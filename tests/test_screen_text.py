@@ -66,6 +66,19 @@ async def test_summary_keeps_total_grade_and_name_when_narrow(tmp_path):
         assert "总分 " in top and "北京市通州区" in top and "● 未保存" in top, top
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_a_long_text_in_the_basic_information_ends_in_an_ellipsis(tmp_path, size):
+    folder = folder_with(tmp_path, ONE)
+    _rename(folder, LONG)
+    async with running(folder, size) as (app, pilot):
+        await pilot.press("enter", "ctrl+o")  # 基本信息
+        await pilot.pause()
+        grid = app.query_one("#info")
+        line = next(line for line in screen_lines(app) if "项目名称" in line)
+        assert "北京市通州区" in line and "…" in line, line
+        assert grid.virtual_size.width <= grid.scrollable_content_region.width, "nothing runs past the edge"
+
+
 def _problem_lines(app) -> list[str]:
     problems = app.query_one("#problems")
     return ["".join(seg.text for seg in problems.render_line(y)).rstrip() for y in range(problems.size.height)]

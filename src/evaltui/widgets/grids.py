@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from evaltui.guard import guarded
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, NOT_APPLICABLE
@@ -501,9 +502,23 @@ class InfoGrid(Sheet):
     HELP_TITLE = "基本信息"
     BINDINGS = [Binding("escape", "screen.focus_sidebar", "返回列表", show=False)]
 
+    LABEL_WIDTH = 12
+
     def on_mount(self) -> None:
-        self.add_column("项目", width=12, key="label")
+        self.add_column("项目", width=self.LABEL_WIDTH, key="label")
         self.add_column("内容", key="value")
+
+    def on_resize(self, event) -> None:
+        """The text column fills the room there is, so a long text ends in … instead of running
+        past the edge (its width was the longest text's)."""
+        room = max(8, self.scrollable_content_region.width - self.LABEL_WIDTH - 4 * self.cell_padding)
+        column = self.columns.get(ColumnKey("value"))
+        if column is not None and (column.auto_width or column.width != room):
+            column.auto_width = False
+            column.width = room
+            self._update_count += 1  # DataTable's own caches of lines (Textual is pinned)
+            self._require_update_dimensions = True
+            self.refresh()
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev

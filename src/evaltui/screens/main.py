@@ -166,7 +166,7 @@ class MainScreen(Screen[None]):
         """Textual's bindings for the focused widget, or for the cell editor's line while it takes
         the keys: the footer and the key router both read this."""
         target = self.key_target
-        if target is self.focused or target is None:
+        if target is self.focused:
             return super()._binding_chain
         return binding_chain_from(target)
 

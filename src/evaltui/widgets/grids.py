@@ -218,6 +218,14 @@ class Sheet(DataTable):
             self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column, animate=False)
             self.call_after_refresh(self._keep_cursor_in_view)
 
+    def _columns_resized(self) -> None:
+        """Columns changed width in place: DataTable works out its size again and draws every
+        line anew. ``_update_count`` keys its caches of drawn lines and
+        ``_require_update_dimensions`` its size (Textual is pinned); drawn cells are kept by width."""
+        self._update_count += 1
+        self._require_update_dimensions = True
+        self.refresh()
+
     def _keep_cursor_in_view(self) -> None:
         """After a rebuild the view may have scrolled away: bring the cursor (wherever it is now) back."""
         self.move_cursor(row=self.cursor_row, column=self.cursor_column, animate=False)
@@ -383,10 +391,8 @@ class IndicatorGrid(Sheet):
             for column, width, (field, title, *_) in zip(self.ordered_columns, widths, INDICATOR_COLUMNS):
                 column.width = width
                 column.label = column_title(field, title, width)
-            self._update_count += 1  # DataTable's own caches of lines (drawn cells are kept by width)
-            self._require_update_dimensions = True
             super().replace_rows(rows)
-            self.refresh()
+            self._columns_resized()
             return
         cursor = self.cursor_coordinate
         self._set_columns(widths)
@@ -516,9 +522,7 @@ class InfoGrid(Sheet):
         if column is not None and (column.auto_width or column.width != room):
             column.auto_width = False
             column.width = room
-            self._update_count += 1  # DataTable's own caches of lines (Textual is pinned)
-            self._require_update_dimensions = True
-            self.refresh()
+            self._columns_resized()
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev

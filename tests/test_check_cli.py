@@ -199,3 +199,27 @@ def test_evaluations_of_one_name_show_their_file_in_the_table(tmp_path):
     assert any(line.startswith("区代表年度培训服务 ") for line in rows), "a name of its own stays as it is"
     report = json.loads(run("check", str(tmp_path), "--json").stdout)
     assert [e["name"] for e in report["evaluations"]].count("调研经费") == 2, "the JSON keeps the name"
+
+
+def _without(tmp_path: Path, *lines: str) -> Path:
+    """调研经费.toml with the first occurrence of each line taken out."""
+    text = (EXAMPLES / "调研经费.toml").read_text(encoding="utf-8")
+    for line in lines:
+        assert line + "\n" in text
+        text = text.replace(line + "\n", "", 1)
+    path = tmp_path / "调研经费.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_blank_executed_amount_and_year_are_named_not_taken_as_zero(tmp_path):
+    """A file without 全年执行数 read as 0 % spent (total 86, no word about it), and one
+    without a year passed silently (new-user pass)."""
+    path = _without(tmp_path, "executed = 37.52", "year = 2024")
+    result = run("check", str(path))
+    assert result.returncode == 1, result.stdout
+    assert "错误 executed-missing 未填写年度资金总额的全年执行数" in result.stdout
+    assert "警告 year-missing 未填写年度" in result.stdout
+    entry = json.loads(run("check", str(path), "--json").stdout)["evaluations"][0]
+    assert entry["execution_rate"] is None and entry["execution_score"] == 0 and entry["total"] == 86
+    assert {p["code"] for p in entry["problems"]} >= {"executed-missing", "year-missing"}

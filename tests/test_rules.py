@@ -123,6 +123,9 @@ def test_execution_rate_and_score():
     assert execution(form(total=("10", "10", "12"))) == (D("120.00"), D("10.00"))
     assert execution(form(total=("10", None, "5"))) == (None, D(0))
     assert execution(form(total=("10", "0", "5"))) == (None, D(0))
+    # a blank 全年执行数 is no rate at all, not 0 % (executed-missing says so)
+    assert execution(form(total=("10", "10", None))) == (None, D(0))
+    assert execution(form(total=("10", "10", "0"))) == (D("0.00"), D("0.00"))
 
 
 def test_total_and_grade():
@@ -157,6 +160,18 @@ PROBLEM_CASES = {
     "amount-negative": (  # money on these forms is never negative: -0.5 of 5.2 read as a rate of −9.62 %
         form(total=("5.2", "5.2", "-0.5")),
         form(total=("5.2", "5.2", "0")),
+    ),
+    "executed-missing": (  # not a 0 % execution rate: nothing said yet
+        form(total=("72", "52", None)),
+        form(total=("72", "52", "0")),
+    ),
+    "year-missing": (
+        form().model_copy(update={"year": None}),
+        form(),
+    ),
+    "score-negative": (  # the cell refuses these; a file written by hand or a document may not
+        with_effect(ind("≥1", "1", "50", "-5", reason="未开展", name="甲")),
+        with_effect(ind("≥1", "1", "50", "0", reason="未开展", name="甲")),
     ),
     "weights-total": (
         form((ind("≥1", "1", "50", "50", name="甲"), ind("提高", "提高", "30", "30", level1="效益指标"))),
@@ -229,7 +244,9 @@ def test_every_code_has_its_documented_severity():
     from evaltui.rules import SEVERITIES
 
     assert {c for c, s in SEVERITIES.items() if s == "error"} == {
-        "budget-missing", "weights-total", "score-over-weight", "score-missing", "score-invalid", "amount-negative"}
+        "budget-missing", "weights-total", "score-over-weight", "score-missing", "score-invalid", "amount-negative",
+        "score-negative", "executed-missing"}
+    assert SEVERITIES["year-missing"] == "warning"
     assert SEVERITIES["level-weights"] == "info"
     assert set(SEVERITIES) == set(PROBLEM_CASES)
 
@@ -523,3 +540,34 @@ def test_a_negative_amount_is_an_error_pointing_at_its_cell():
     (problem,) = [p for p in result.problems if p.code == "amount-negative"]
     assert problem.severity == "error" and problem.field == "budget.total.executed"
     assert "全年执行数" in problem.message and "-0.5" in problem.message
+
+
+def test_a_blank_executed_amount_is_an_error_at_its_cell_and_no_rate():
+    """A blank 全年执行数 was taken as 0 % spent, with no problem of its own (new-user pass)."""
+    result = assess(form(total=("72", "52", None)))
+    (problem,) = [p for p in result.problems if p.code == "executed-missing"]
+    assert problem.severity == "error" and problem.field == "budget.total.executed"
+    assert "未填写" in problem.message and "全年执行数" in problem.message
+    assert result.execution_rate is None and result.execution_score == D(0)
+    assert "无执行率" in result.execution_rule
+    assert result.total == D(90)  # the 10 points are not earned until it is filled
+
+
+def test_a_blank_year_is_a_warning_at_the_year():
+    result = assess(form().model_copy(update={"year": None}))
+    (problem,) = [p for p in result.problems if p.code == "year-missing"]
+    assert problem.severity == "warning" and problem.field == "year" and problem.message == "未填写年度"
+    assert result.total == assess(form()).total  # the year scores nothing
+
+
+def test_a_negative_weight_or_score_from_a_file_is_an_error_at_its_cell():
+    from evaltui import store
+
+    ev = store.loads(
+        'name = "x"\nyear = 2024\n[[indicators]]\nname = "甲"\ntarget = "≥1"\nactual = "1"\n'
+        'weight = -5\nscore = -2\nreason = "r"\n'
+    )
+    found = {(p.field, p.severity) for p in assess(ev).problems if p.code == "score-negative"}
+    assert found == {("weight", "error"), ("score", "error")}
+    messages = [p.message for p in assess(ev).problems if p.code == "score-negative"]
+    assert messages == ["「甲」分值 -5 为负数：分值不能为负", "「甲」得分 -2 为负数：得分不能为负"]

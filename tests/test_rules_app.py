@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import folder_with, running
+from app_helpers import folder_with, painted, running
 
 from evaltui import store
 from evaltui.screens.review import ReviewScreen
@@ -115,3 +115,30 @@ def test_the_settings_file_is_not_listed_by_the_app(tmp_path):
     folder = folder_with(tmp_path, TRAINING)
     (folder / "evaltui.toml").write_text("", encoding="utf-8")
     assert list_paths(Path(folder), None) == [folder / TRAINING]
+
+
+async def test_a_blank_executed_amount_shows_no_rate_and_a_blank_year_a_problem(tmp_path):
+    """Emptying 全年执行数 showed ``0.00%`` with no problem of its own, and emptying 年度 was
+    accepted silently (new-user pass). Now the rate reads ``—``, the cell is marked, and the
+    line under the grid names both."""
+    from evaltui.widgets.grids import BudgetGrid, InfoGrid
+
+    async with running(folder_with(tmp_path, TRAINING), (80, 24)) as (app, pilot):
+        await pilot.press("enter", "ctrl+o", "ctrl+o", "right", "right", "right", "enter", "home", "ctrl+k", "enter")
+        await painted(pilot, app)
+        assert app.session().current.budget.total.executed is None
+        budget = app.query_one("#budget", BudgetGrid)
+        assert str(budget.get_cell_at((0, 4))).strip() == "—" and str(budget.get_cell_at((0, 5))).strip() == "0.00"
+        assert "✗" in str(budget.get_cell_at((0, 3)))
+        figures = status_text(app)
+        assert "0.00%" not in figures and "执行率" in figures
+        detail = str(app.query_one("#detail").render())
+        assert "未填写年度资金总额的全年执行数" in detail
+        assert "executed-missing" in {p.code for p in app.session().assessment.problems}
+        await pilot.press("ctrl+o", "ctrl+o", "up", "up", "down", "enter", "home", "ctrl+k", "enter")  # 基本信息: 年度 is row 2
+        await pilot.pause()
+        assert app.query_one("#info", InfoGrid).cursor_coordinate.row == 1
+        await pilot.pause()
+        assert app.session().current.year is None
+        await painted(pilot, app)
+        assert "未填写年度" in str(app.query_one("#detail").render())

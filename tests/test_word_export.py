@@ -183,3 +183,18 @@ def test_export_usage_errors(tmp_path):
     assert missing.returncode == 2 and "文件或文件夹不存在" in missing.stderr  # as check says it
     partly = run("export", str(tmp_path / "nope"), str(EXAMPLES), "-o", str(tmp_path / "out.docx"))
     assert partly.returncode == 1 and len(read_docx(tmp_path / "out.docx")) == 9
+
+
+def test_a_blank_executed_amount_exports_no_rate(tmp_path):
+    """A blank 全年执行数 is no execution rate, not 0 % (the rules say so; the export follows)."""
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    total = ev.budget.total.model_copy(update={"executed": None})
+    ev = ev.model_copy(update={"budget": ev.budget.model_copy(update={"total": total})})
+    path = tmp_path / "one.docx"
+    write_docx([ev], path)
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+    rows = [_cell_texts(row) for row in document.iter(f"{W}tr")]
+    (line,) = [cells for cells in rows if "年度资金总额" in "".join(cells[:2])]
+    assert line[-3:] == ["10", "", "0"], line
+    assert "86" in _cell_texts(next(r for r in document.iter(f"{W}tr") if "总分" in _cell_texts(r)[0]))[-2]

@@ -90,6 +90,8 @@ SEVERITIES: dict[str, str] = {
     "score-over-weight": ERROR,
     "score-missing": ERROR,
     "score-invalid": ERROR,
+    "score-negative": ERROR,
+    "executed-missing": ERROR,
     "score-vs-rule": WARNING,
     "reason-missing": WARNING,
     "target-missing": WARNING,
@@ -97,6 +99,7 @@ SEVERITIES: dict[str, str] = {
     "budget-sublines": WARNING,
     "executed-over-budget": WARNING,
     "reported-total": WARNING,
+    "year-missing": WARNING,
     "level-weights": INFO,
 }
 
@@ -115,7 +118,7 @@ class Problem:
 class Assessment:
     """Everything computed about one evaluation, and how."""
 
-    execution_rate: Decimal | None  # percent, 2 decimals; None without a 全年预算数
+    execution_rate: Decimal | None  # percent, 2 decimals; None without a 全年预算数 or a 全年执行数
     execution_score: Decimal
     weight_total: Decimal  # applicable indicator weights + the points of the execution rate
     level_weights: dict[str, Decimal]  # output / effect / satisfaction / other
@@ -177,12 +180,12 @@ def _execution(ev: Evaluation, rules: Rules) -> tuple[Decimal | None, Decimal, s
     if budget is None or budget == 0:
         return None, ZERO, "全年预算数为空或为 0，无执行率，得 0"
     executed = ev.budget.total.executed
-    ratio = (executed or ZERO) / budget
+    if executed is None:  # not 0 % spent: nothing said yet (executed-missing)
+        return None, ZERO, "全年执行数为空，无执行率，得 0"
+    ratio = executed / budget
     rate = round2(ratio * HUNDRED)
     score = round2(weight * max(min(ratio, ONE), ZERO))
     w = plain(weight)
-    if executed is None:
-        return rate, score, f"全年执行数为空，按 0 计：{w} × 0 = 0"
     if ratio > ONE:
         return rate, score, f"执行率 {plain(rate)}% 超过 100%，按 100% 计：{w} × 100% = {plain(score)}"
     if ratio < ZERO:
@@ -313,6 +316,10 @@ def _indicator_problems(row: int, ind: Indicator, suggestion: Decimal | None) ->
         add("score-invalid", f"分值“{ind.weight}”不是数字", "weight")
     if isinstance(ind.score, str) and ind.applicable:
         add("score-invalid", f"得分“{ind.score}”不是数字", "score")
+    if weight is not None and weight < 0:  # the cell refuses these; a file or a document may not
+        add("score-negative", f"分值 {_fmt(weight)} 为负数：分值不能为负", "weight")
+    if score is not None and score < 0 and ind.applicable:
+        add("score-negative", f"得分 {_fmt(score)} 为负数：得分不能为负", "score")
     if not ind.applicable:  # out of the sums: only a 分值 that is no number matters (it is rescaled away)
         return problems
     weighted = weight is not None and weight != 0
@@ -346,6 +353,9 @@ def _budget_problems(ev: Evaluation) -> list[Problem]:
     total = ev.budget.total
     if total.full_year is None or total.full_year == 0:
         add("budget-missing", "年度资金总额的全年预算数为空或为 0，无法计算执行率", "budget.total.full_year")
+    if total.executed is None:
+        add("executed-missing", "未填写年度资金总额的全年执行数，无法计算执行率（预算执行率得 0 分）",
+            "budget.total.executed")
     sublines = (ev.budget.appropriation, ev.budget.carryover, ev.budget.other)
     for column, label in AMOUNT_COLUMNS:
         filled = [getattr(line, column) for line in sublines if getattr(line, column) is not None]
@@ -384,6 +394,8 @@ def assess(ev: Evaluation, rules: Rules = NATIONAL) -> Assessment:
     scores_sum = ZERO
     left_out = ZERO  # the 分值 of indicators marked 不适用
     problems = _budget_problems(ev)
+    if ev.year is None:
+        problems.append(Problem("year-missing", WARNING, "未填写年度", None, None, "year"))
     for row, (ind, suggestion) in enumerate(zip(ev.indicators, suggestions)):
         weight, score = number(ind.weight), number(ind.score)
         if weight is not None:

@@ -185,7 +185,7 @@ class EvaluationView(Vertical):
         text.append_text(t("\n".join(lines) if value else "（空）", "" if value else "dim"))
         for problem in errors_first(self.assessment.problems if self.assessment else ()):
             target = for_problem(problem)
-            if target is not None and grid.coordinate_of(target) == coordinate:
+            if target is not None and grid.holds(target, coordinate):
                 label, style = SEVERITY_STYLE[problem.severity]
                 symbol = MARKS.get(problem.severity, ("", ""))[0]
                 text.append("\n")
@@ -204,7 +204,7 @@ class EvaluationView(Vertical):
             self.notify("此表没有问题", markup=False)
             return
         here = grid.cursor_coordinate
-        at = [i for i, p in enumerate(problems) if (t := for_problem(p)) is not None and grid.coordinate_of(t) == here]
+        at = [i for i, p in enumerate(problems) if (t := for_problem(p)) is not None and grid.holds(t, here)]
         if self._walked is not None and self._walked in at:
             current = self._walked
         elif at:

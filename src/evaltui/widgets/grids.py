@@ -238,6 +238,10 @@ class Sheet(DataTable):
         """Where ``target`` is in this grid; None when it is not here."""
         raise NotImplementedError
 
+    def holds(self, target: Target, coordinate: Coordinate) -> bool:
+        """Whether the cell at ``coordinate`` shows ``target`` (its problems are listed there)."""
+        return self.coordinate_of(target) == coordinate
+
     def action_edit(self) -> None:
         self.host.edit_cell(self)
 
@@ -545,6 +549,11 @@ class InfoGrid(Sheet):
     def coordinate_of(self, target: Target) -> Coordinate | None:
         targets = info_rows(self.evaluation)
         return Coordinate(targets.index(target), 1) if target in targets else None
+
+    def holds(self, target: Target, coordinate: Coordinate) -> bool:
+        """A row is one field: its label and its text both show it (and its problems)."""
+        at = self.coordinate_of(target)
+        return at is not None and at.row == coordinate.row
 
 
 class BudgetGrid(Sheet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app_helpers import ONE, examples_copy, folder_with, import_file, running
+from app_helpers import ONE, examples_copy, folder_with, import_file, painted, running
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from evaltui import store
@@ -180,6 +180,24 @@ async def test_a_filter_without_a_match_says_so_and_escape_comes_back_where_the_
         await pilot.press("slash", "z", "enter", "escape")  # from the list, after enter, the same
         await pilot.pause()
         assert files.highlighted == here and app.current == here
+
+
+async def test_the_view_follows_the_filter_to_its_first_match(tmp_path):
+    """The filter hides the evaluation on screen: the view shows the first match, even when the
+    filter's last key leaves no other key after it to catch up (a burst, as the new user typed)."""
+    async with running(examples_copy(tmp_path), size=(80, 24)) as (app, pilot):
+        await app.workers.wait_for_complete()  # the list in its final (pinyin) order
+        await pilot.pause()
+        shown = app.current
+        assert app.sessions[shown].assessment.grade != "优"
+        await pilot.press("slash", "优")
+        await painted(pilot, app)
+        files = app.sidebar.files
+        assert shown not in files.paths
+        assert app.current == files.paths[0], "the view shows the first evaluation the filter leaves"
+        await pilot.press("space", "调", "研")
+        await painted(pilot, app)
+        assert app.current == files.paths[0] and "调研" in app.current.name
 
 
 async def test_sorting_the_sidebar_by_total(tmp_path):

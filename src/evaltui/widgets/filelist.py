@@ -43,9 +43,13 @@ class FileList(ScrollView, can_focus=True):
     ]
 
     class Highlighted(Message):
-        def __init__(self, path: Path) -> None:
+        def __init__(self, path: Path, sender: FileList) -> None:
             super().__init__()
             self.path = path
+            # Textual stops a message at its sender's parent. Made while the sidebar handles its
+            # filter line, it would name the sidebar as sender and never reach the app, which
+            # would go on showing an evaluation the filter hides: it is the list's message.
+            self._sender = sender
 
     class Chosen(Message):
         def __init__(self, path: Path) -> None:
@@ -95,7 +99,7 @@ class FileList(ScrollView, can_focus=True):
         for y in (old, index):
             self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
-        self.post_message(self.Highlighted(self.paths[index]))
+        self.post_message(self.Highlighted(self.paths[index], self))
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y

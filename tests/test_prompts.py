@@ -69,6 +69,28 @@ async def test_a_new_evaluation_that_cannot_be_made_keeps_the_name_typed(tmp_pat
         assert app.current == folder / "新的项目2.toml"
 
 
+async def test_a_new_evaluation_with_a_name_already_taken_stays_in_the_prompt(tmp_path):
+    """ctrl+n with the name of an evaluation that is there: no second one of that name (told apart
+    only by its file, 调研经费 (2).toml); the name stays in the line with the reason under it."""
+    folder = folder_with(tmp_path, ONE, "调研经费.toml")
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_in(pilot, app, "调研经费")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen), "a name already taken keeps the dialog open"
+        assert "已有同名的自评表" in error_of(app.screen) and "调研经费.toml" in error_of(app.screen)
+        assert app.screen.query_one(Input).value == "调研经费"
+        assert sorted(p.name for p in folder.glob("*.toml")) == sorted([ONE, "调研经费.toml"]), "nothing written"
+        await pilot.press("2", "enter")  # corrected where it is: made
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert store.load(folder / "调研经费2.toml").name == "调研经费2"
+
+
 async def test_an_export_path_with_the_wrong_ending_stays_for_correction(tmp_path):
     folder = folder_with(tmp_path, ONE)
     app = new_app(folder)

@@ -355,6 +355,9 @@ class Folder:
         """A new evaluation from the standard template, saved under a name made from ``name``."""
         from evaltui import edits, store
 
+        same = self.named(name)
+        if same is not None:  # a second 调研经费 would be told apart only by its file name
+            return Failed(f"已有同名的自评表（{same.name}），请换一个名称")
         ev = edits.standard_template(name, datetime.date.today().year - 1 if year is None else year)
         path = self.root / files.planned_names([name], self.taken_names())[0]
         if path.exists():
@@ -366,6 +369,12 @@ class Folder:
             return Failed(str(exc))
         self.take(*read(path, self.finder))
         return Saved(path)
+
+    def named(self, name: str) -> Path | None:
+        """The file of an evaluation whose project name (as edited here) is ``name``, if any."""
+        wanted = name.strip()
+        return next((path for path, session in sorted(self.sessions.items())
+                     if session.current.name.strip() == wanted), None)
 
     def _prepare_versions(self) -> None:
         """One repository for the whole folder opened, even when the first save is in a subfolder.

@@ -108,6 +108,12 @@ async def test_a_file_deleted_under_unsaved_edits_stays_and_saving_writes_it_aga
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
+        question = str(app.screen.query_one(".question").render())
+        assert "已被删除或改名" in question and "被改过" not in question, question
+        assert not app.screen.query("#reload"), "a file gone is not read again"
+        await pilot.press("r")  # nothing: the question stays
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
         await pilot.press("o")
         await app.workers.wait_for_complete()
         await pilot.pause()

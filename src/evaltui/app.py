@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -799,7 +800,8 @@ class EvalApp(App[None]):
             elif choice == "new":
                 self._save_as_new(session)
 
-        self.push_screen(ConflictScreen(session.path.name, theirs, mine), chosen)
+        gone = not os.path.lexists(session.path)  # deleted or renamed away: nothing to compare
+        self.push_screen(ConflictScreen(session.path.name, theirs, mine, gone=gone), chosen)
 
     def _save_as_new(self, session: Session) -> None:
         self._save(session, as_new=True)

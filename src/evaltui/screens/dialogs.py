@@ -434,17 +434,29 @@ class ConflictScreen(ChangesScreen[str]):
     )
     HINT = "重新读取后，你的改动仍可用 ctrl+z 找回。"
 
-    def __init__(self, name: str, theirs: list[str], mine: list[str]) -> None:
-        super().__init__(f"{name} 在你读取之后被改过，没有保存。",
-                         f"文件中的改动：\n{_listed(theirs, '（内容相同，只是文件被重写）')}\n\n"
-                         f"你未保存的改动：\n{_listed(mine)}")
+    def __init__(self, name: str, theirs: list[str], mine: list[str], *, gone: bool = False) -> None:
+        if gone:  # nothing to read again: write it back, or beside it under a new name
+            super().__init__(f"{name} 在你读取之后已被删除或改名，没有保存。",
+                             f"你未保存的改动：\n{_listed(mine)}")
+            self.BUTTONS = tuple(button for button in self.BUTTONS if button[1] != "reload")
+            self.HINT = "覆盖保存：按你的内容重新写出这个文件；另存为新文件：写在它旁边，另取名。"
+        else:
+            super().__init__(f"{name} 在你读取之后被改过，没有保存。",
+                             f"文件中的改动：\n{_listed(theirs, '（内容相同，只是文件被重写）')}\n\n"
+                             f"你未保存的改动：\n{_listed(mine)}")
+        self.gone = gone
         self.theirs = theirs
         self.mine = mine
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.gone and parameters == ("reload",))  # a file gone is not read again
 
     def answer_button(self, name: str) -> None:
         self.dismiss(name)
 
     def action_choose(self, choice: str) -> None:
+        if self.gone and choice == "reload":
+            return
         self.dismiss(choice)
 
 

@@ -166,8 +166,9 @@ async def test_a_read_only_file_someone_else_is_editing_says_so_and_asks_nothing
         assert "zhangsan" in app.shown_holder
         assert any("zhangsan" in n.message and "正在编辑" in n.message for n in app._notifications)
         line = str(app.query_one("#summary").render())
-        assert "只读：zhangsan" in line and "在编辑" in line and "…" not in line.split("只读")[1], line
+        assert "只读：zhangsan" in line and "在编辑" in line and "…" not in line.split("只读")[-1].split("在编辑")[0], line
+        assert line.count("只读") == 1, f"read-only said once, by who holds it: {line}"
         await pilot.press("escape", "escape")  # back in the list: the sidebar open, the line 48 cells
         await pilot.pause()
         line = str(app.query_one("#summary").render())
-        assert app.sidebar.display and "只读：zhangsan" in line and "…" not in line.split("只读")[1], line
+        assert app.sidebar.display and "只读：zhangsan" in line and "…" not in line.split("只读")[-1].split("在编辑")[0], line

@@ -50,7 +50,7 @@ def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bo
     marks, shorter = [], {}
     if dirty:
         marks.append(Text("● 未保存", style="bold yellow"))
-    if read_only:
+    if read_only and not holder:  # held by someone: 只读：user@host 在编辑 below says it once
         marks.append(Text("只读", style="bold magenta"))
     if holder:  # locks.Owner.describe(): user@host 自 11-27 10:00 起正在编辑（进程 123）
         who = holder.split(" 自 ")[0] + " " if " 自 " in holder else "有人"

@@ -127,6 +127,26 @@ def test_a_conflict_copy_is_not_sent_nor_counted_as_an_evaluation(offices, capsy
     assert [p.name for p in files.find([copies[0]])] == [copies[0].name], "named, the copy is read like any evaluation"
 
 
+def test_a_conflict_copy_opened_by_name_and_saved_stays_unsent(offices, capsys):
+    """Named, the copy opens and saves like any evaluation (the app saves it with store.save):
+    the file is written, but it is no version, so sync never sends it."""
+    unit, bureau, env = offices
+    store.save(unit / "a.toml", scored(example("甲"), 1))
+    assert main(["sync", str(unit)]) == 0
+    store.save(bureau / "a.toml", scored(example("甲"), 7))
+    assert main(["sync", str(bureau)]) == 1
+    [copy] = bureau.glob("a（冲突 *）.toml")
+    assert store.save(copy, scored(store.load(copy), 3)) is None, "no version of a conflict copy"
+    assert store.load(copy).indicators[0].score == 3, "the save itself is written"
+    assert copy.name not in git(bureau, "ls-files")
+    assert versions.record_on_disk(copy) is None
+    capsys.readouterr()
+    assert main(["sync", str(bureau)]) == 0
+    assert copy.name not in capsys.readouterr().out
+    assert main(["sync", str(unit)]) == 0
+    assert not list(unit.glob("*冲突*")), "not sent"
+
+
 def test_a_file_changed_outside_evaltui_is_recorded_then_sent(offices, capsys):
     unit, bureau, env = offices
     (unit / "a.toml").write_text(store.dumps(example("甲").model_copy(update={"leader": "手改"})), encoding="utf-8")
@@ -200,3 +220,22 @@ def test_a_file_from_the_remote_is_never_written_through_a_symlink(offices, tmp_
     assert "符号链接" in capsys.readouterr().err
     assert list(outside.iterdir()) == [], "nothing written outside the folder"
     assert "link.toml" not in git(bureau, "ls-tree", "-r", "--name-only", "HEAD"), "a symlink is not recorded"
+
+
+async def test_the_app_says_a_saved_conflict_copy_stays_on_this_machine(tmp_path):
+    from app_helpers import running
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    store.save(folder / "a.toml", example("甲"))  # the folder's repository
+    copy = folder / "a（冲突 unit@office）.toml"
+    copy.write_text(store.dumps(example("甲")), encoding="utf-8")
+    async with running(copy, (80, 24)) as (app, pilot):
+        assert app.current == copy
+        await pilot.press("enter", *["right"] * 6, "enter", "3", "enter", "ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications if "已保存" in str(n.message)]
+        assert told and "只在本机" in told[-1] and "不同步" in told[-1], told
+    assert store.load(copy).indicators[0].score == 3
+    assert copy.name not in git(folder, "ls-files")

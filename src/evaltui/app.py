@@ -758,7 +758,10 @@ class EvalApp(App[None]):
                 self.notify(f"已另存为 {job.target.name}", markup=False)
             else:
                 if not result.warning:
-                    self.notify(f"已保存 {job.target.name}", markup=False)
+                    from evaltui.files import is_conflict_copy
+
+                    copy = "（冲突副本：只在本机，不记录版本，不同步）" if is_conflict_copy(job.target.name) else ""
+                    self.notify(f"已保存 {job.target.name}{copy}", markup=False)
                 self.refresh_view()
             self.check_standing(fetch=False)
         if id(session) in self._save_again:

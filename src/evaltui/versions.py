@@ -28,7 +28,7 @@ from pathlib import Path
 import pygit2
 from pygit2.enums import FileMode, RepositoryInitMode, SortMode
 
-from evaltui import locks, store
+from evaltui import files, locks, store
 from evaltui.reasons import os_reason
 
 # evaltui's own files beside the evaluations: locks (locks.py), unsaved edits (recovery.py) and
@@ -371,8 +371,12 @@ def record(path: Path, data: bytes, before: bytes | None) -> str | None:
     ``before`` is what the file held just before the save. The first time the repository sees
     the file, the copies of the old ``.evaltui-history/`` and ``before`` go in first; a file
     changed outside evaltui since its last version is recorded as such before the save.
-    Returns the new commit's id, or None when the save changed nothing.
+    Returns the new commit's id, or None when the save changed nothing, or when ``path`` is a
+    conflict copy sync wrote (files.is_conflict_copy): on this machine only, never a version,
+    so never sent, even when it was opened by name and saved.
     """
+    if files.is_conflict_copy(path.name):
+        return None
     place = find(path, create=True)
     repo, rel = place.repo, place.rel
     try:
@@ -394,7 +398,10 @@ def record(path: Path, data: bytes, before: bytes | None) -> str | None:
 
 
 def record_on_disk(path: Path, message: str | None = None) -> str | None:
-    """Record the file as it is on disk now, when it differs from its last version."""
+    """Record the file as it is on disk now, when it differs from its last version (never a
+    conflict copy: see :func:`record`)."""
+    if files.is_conflict_copy(path.name):
+        return None
     data = read_plain(path)
     if data is None:
         return None

@@ -127,3 +127,16 @@ async def test_the_summary_from_the_review_says_it_holds_unsaved_edits(tmp_path)
         assert any("已导出汇总表" in m and "未保存的修改" in m for m in said), said
     text = target.read_text(encoding="utf-8-sig")
     assert total in text and saved_total not in text, "what the review shows, unsaved edits included, as the note says"
+
+
+async def test_review_amounts_have_two_decimals_like_the_figures_beside_them(tmp_path):
+    """27.415 showed with three decimals beside 31.00 (new-user pass); the file keeps 27.415."""
+    from textual.widgets import DataTable
+
+    async with running(examples_copy(tmp_path), (160, 50)) as (app, pilot):
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        (row,) = [r for r in range(table.row_count) if "信息系统运行维护服务" in str(table.get_cell_at((r, 0)))]
+        assert [str(table.get_cell_at((row, c))).strip() for c in (5, 6, 7)] == ["31.00", "27.42", "88.44"]
+        assert not any("27.415" in line for line in screen_lines(app))

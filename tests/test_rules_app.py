@@ -142,3 +142,16 @@ async def test_a_blank_executed_amount_shows_no_rate_and_a_blank_year_a_problem(
         assert app.session().current.year is None
         await painted(pilot, app)
         assert "未填写年度" in str(app.query_one("#detail").render())
+
+
+async def test_a_score_typed_with_three_decimals_shows_two_in_the_grid_and_is_kept_as_typed(tmp_path):
+    """``9.999`` showed as ``9.999`` in the grid; the README says scores show two decimals."""
+    async with running(folder_with(tmp_path, TRAINING), (80, 24)) as (app, pilot):
+        grid = await _to_training_time(pilot, app)
+        await pilot.press("up", *["right"] * 6, "9", ".", "9", "9", "9", "enter")
+        await painted(pilot, app)
+        assert app.session().current.indicators[0].score == Decimal("9.999")  # kept as typed
+        shown = str(grid.get_cell_at((0, 6)))
+        assert "10.00" in shown and "9.999" not in shown, shown
+        assert str(grid.get_cell_at((0, 5))).strip() == "10.00"  # 分值 beside it
+        assert "9.999" in str(app.query_one("#detail").render())  # the whole value under the grid

@@ -27,9 +27,14 @@ class Refused(ValueError):
 def _number(text: str, reader, label: str) -> Decimal | None:
     try:
         value = reader(text)
-        return None if value is None else canonical(value)
     except ValueError as exc:
         raise Refused(f"{label}应为数字：{exc}") from None
+    if value is None:
+        return None
+    try:
+        return canonical(value)
+    except ValueError as exc:  # a number, but none a form holds: 得分数值过大（整数部分最多 12 位）
+        raise Refused(f"{label}{exc}") from None
 
 
 def _amount(text: str) -> Decimal | None:

@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 TWO_PLACES = Decimal("0.01")
 MAX_PLACES = 6
-MAX_MAGNITUDE = Decimal("1e12")
+MAX_DIGITS = 12  # before the decimal point: a trillion or more is no amount or score of a form
+MAX_MAGNITUDE = Decimal(10) ** MAX_DIGITS
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 
@@ -31,7 +32,7 @@ def canonical(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("不是有限的数字")
     if abs(value) >= MAX_MAGNITUDE:
-        raise ValueError("数值过大")
+        raise ValueError(f"数值过大（整数部分最多 {MAX_DIGITS} 位）")
     _, digits, exponent = value.as_tuple()
     if exponent == 0 or (-MAX_PLACES <= exponent < 0 and digits[-1] != 0):
         return value  # already canonical: the common case, kept fast
@@ -105,14 +106,16 @@ def percent(value: Decimal | None, *, blank: str = "—") -> str:
     return blank if value is None else f"{fixed2(value)}%"
 
 
-def amount(value: Decimal | None, *, blank: str = "") -> str:
+def amount(value: Decimal | None, *, blank: str = "", rounded: bool = False) -> str:
     """An amount in 万元 with thousands separators and every decimal it has, at least two.
 
-    ``4956403.269`` → ``"4,956,403.269"``, ``52`` → ``"52.00"``: nothing is rounded away.
+    ``4956403.269`` → ``"4,956,403.269"``, ``52`` → ``"52.00"``: nothing is rounded away where
+    the amount is edited. ``rounded``: two decimals, half up (``27.415`` → ``"27.42"``), for a
+    column of figures read side by side (the folder review).
     """
     if value is None:
         return blank
-    two = value.quantize(TWO_PLACES)
-    shown = two if two == value else Decimal(plain(value))  # pad to two decimals, never round
+    two = round2(value) if rounded else value.quantize(TWO_PLACES)
+    shown = two if rounded or two == value else Decimal(plain(value))  # pad to two decimals, never round
     text = format(shown, ",f")
-    return text[1:] if text.startswith("-") and not value else text
+    return text[1:] if text.startswith("-") and not shown else text

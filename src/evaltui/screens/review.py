@@ -54,11 +54,12 @@ AMOUNTS = {5, 6}  # 全年预算数, 全年执行数: 万元 with separators; th
 
 
 def shown_value(column: int, value: object) -> str:
-    """A cell as finance staff read it: scores and rates with two decimals, amounts with separators."""
+    """A cell as finance staff read it: scores and rates with two decimals, amounts with separators
+    and two decimals too, so that a column lines up (27.415 shows as 27.42 beside 31.00)."""
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return amount(value) if column in AMOUNTS else fixed2(value)
+        return amount(value, rounded=True) if column in AMOUNTS else fixed2(value)
     return str(value)
 
 
@@ -91,7 +92,7 @@ def totals_text(rows: list[ReviewRow]) -> Text:
     counts = grade_counts(rows)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"合计 {len(rows)} 份", style="bold")
-    text.append(f" · 全年预算数 {amount(budget)} 万元 · 全年执行数 {amount(executed)} 万元")
+    text.append(f" · 全年预算数 {amount(budget, rounded=True)} 万元 · 全年执行数 {amount(executed, rounded=True)} 万元")
     text.append(f" · 平均总分 {fixed2(mean, blank='—')}")
     text.append(" · " + " ".join(f"{g} {counts[g]}" for g in GRADES))
     return text

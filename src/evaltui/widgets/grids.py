@@ -449,10 +449,10 @@ class IndicatorGrid(Sheet):
                     text.stylize("yellow")
             elif not ind.applicable:
                 value = getattr(ind, field)
-                text = cell(amount(value) if isinstance(value, Decimal) else one_line(show(value)), "dim strike")
+                text = cell(fixed2(value) if isinstance(value, Decimal) else one_line(show(value)), "dim strike")
             else:
                 value = getattr(ind, field)
-                shown = amount(value) if isinstance(value, Decimal) else one_line(show(value))
+                shown = fixed2(value) if isinstance(value, Decimal) else one_line(show(value))  # 分值, 得分
                 if field in ("level1", "level2"):
                     shown = short_level(shown)
                 text = marked(cell(shown), marks[field])

@@ -223,3 +223,65 @@ def test_a_blank_executed_amount_and_year_are_named_not_taken_as_zero(tmp_path):
     entry = json.loads(run("check", str(path), "--json").stdout)["evaluations"][0]
     assert entry["execution_rate"] is None and entry["execution_score"] == 0 and entry["total"] == 86
     assert {p["code"] for p in entry["problems"]} >= {"executed-missing", "year-missing"}
+
+
+def _on_a_terminal(columns: int, *args: str) -> str:
+    """What ``evaltui ARGS`` prints to a terminal ``columns`` wide (a pty), as text."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    try:
+        subprocess.run([sys.executable, "-m", "evaltui", *args], stdout=slave, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, env=env, timeout=120)
+    finally:
+        os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other end is closed and everything is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_the_table_fits_the_terminal_and_the_json_keeps_the_whole_name(tmp_path):
+    """A 90-character 项目名称 made every row of the table wrap at 80 columns (new-user pass)."""
+    from evaltui.report import display_width
+
+    long_name = "长" * 88 + "名称"
+    text = (EXAMPLES / "调研经费.toml").read_text(encoding="utf-8").replace('name = "调研经费"', f'name = "{long_name}"', 1)
+    (tmp_path / "长.toml").write_text(text, encoding="utf-8")
+    shutil.copy(EXAMPLES / "区代表年度培训服务.toml", tmp_path)
+    shown = _on_a_terminal(80, "check", str(tmp_path))
+    table = shown.split("\n\n")[0].splitlines()
+    assert len(table) == 4 and all(display_width(line) <= 80 for line in table), table
+    row = next(line for line in table if line.startswith("长"))
+    assert "…" in row and "93.22" in row and "2024" in row, row
+    assert "区代表年度培训服务" in shown  # a short name is left whole
+    wide = _on_a_terminal(300, "check", str(tmp_path))
+    assert long_name in wide and "…" not in wide.split("\n\n")[0]
+    piped = run("check", str(tmp_path))  # to a pipe or a file: every name whole
+    assert long_name in piped.stdout
+    names = [e["name"] for e in json.loads(_on_a_terminal(80, "check", str(tmp_path), "--json"))["evaluations"]]
+    assert long_name in names
+
+
+def test_a_cut_name_keeps_the_file_that_tells_two_of_one_name_apart():
+    from evaltui.report import display_width, table
+
+    rows = [("调研经费" * 10 + "（g/a.toml）", "2024", "93.22", "优", "0", "1"), ("短", "2024", "1.00", "差", "0", "0")]
+    lines = table(rows, 60, frozenset({0})).splitlines()
+    assert all(display_width(line) <= 60 for line in lines), lines
+    name = lines[2].split("  ")[0]
+    assert name.startswith("调研") and "…" in name and name.endswith("调研经费（g/a.toml）"), name
+    assert lines[3].startswith("短 ")
+    assert table(rows) == table(rows, None) and "调研经费" * 10 in table(rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -101,6 +102,17 @@ def find_scored(paths: list[str]) -> tuple[list[tuple[str, Rules | settings.Sett
     return [(str(f), r) for f, r in settings.find(p for p in paths if p not in missing)], missing
 
 
+def terminal_width(out: TextIO) -> int | None:
+    """The columns the table may take on a terminal (``COLUMNS`` first, as Python reads it);
+    None when the output goes to a file or a pipe: nothing is cut there."""
+    try:
+        if not out.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Check every evaluation under ``paths``; return the exit code of docs/interfaces.md.
 
@@ -140,7 +152,10 @@ def run(paths: list[str], *, as_json: bool, strict: bool, out: TextIO = sys.stdo
         out.write(report.report_json([r.json for r in checked], errors) + "\n")
     else:
         if checked:
-            out.write(report.table(report.told_apart_rows([r.row for r in checked], [r.file for r in checked])) + "\n")
+            rows = [r.row for r in checked]
+            shown = report.told_apart_rows(rows, [r.file for r in checked])
+            told = frozenset(i for i, (row, label) in enumerate(zip(rows, shown)) if row[0] != label[0])
+            out.write(report.table(shown, terminal_width(out), told) + "\n")
             lines = [line for r in checked for line in r.problem_lines]
             if lines:
                 out.write("\n" + "\n".join(lines) + "\n")

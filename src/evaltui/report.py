@@ -158,9 +158,52 @@ def told_apart_rows(rows: list[tuple[str, ...]], files: list[str]) -> list[tuple
             for row, file in zip(rows, files)]
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
-    """名称 · 年度 · 总分 · 等级 · 错误 · 警告, one line per evaluation, Chinese text aligned."""
+NARROWEST_NAME = 12  # columns the 名称 column keeps however narrow the terminal
+
+
+def cut(text: str, width: int, *, keep_end: bool = False) -> str:
+    """``text`` in at most ``width`` terminal columns, ending in ``…`` where it is cut; with
+    ``keep_end`` the middle goes instead, so a file name at the end (``（a.toml）``) stays."""
+    if display_width(text) <= width:
+        return text
+    room = width - 1
+    if keep_end:
+        head_room = max(1, room // 4)
+        head, used = [], 0
+        for char in text:
+            if used + display_width(char) > head_room:
+                break
+            head.append(char)
+            used += display_width(char)
+        tail, tail_used = [], 0
+        for char in reversed(text):
+            if used + tail_used + display_width(char) > room:
+                break
+            tail.append(char)
+            tail_used += display_width(char)
+        return "".join(head) + "…" + "".join(reversed(tail))
+    kept, used = [], 0
+    for char in text:
+        if used + display_width(char) > room:
+            break
+        kept.append(char)
+        used += display_width(char)
+    return "".join(kept) + "…"
+
+
+def table(rows: list[tuple[str, ...]], width: int | None = None, keep_end: frozenset[int] = frozenset()) -> str:
+    """名称 · 年度 · 总分 · 等级 · 错误 · 警告, one line per evaluation, Chinese text aligned.
+
+    ``width``: the terminal's columns; a 名称 too long for them is cut with ``…`` (rows in
+    ``keep_end`` lose the middle of the name, keeping the file that tells them apart), so no
+    line wraps. None: every name whole (output to a file or a pipe).
+    """
     widths = [max(display_width(r[i]) for r in [TABLE_HEADER, *rows]) for i in range(len(TABLE_HEADER))]
+    if width is not None:
+        over = sum(widths) + 2 * (len(widths) - 1) - width
+        if over > 0 and widths[0] > NARROWEST_NAME:
+            widths[0] = max(NARROWEST_NAME, widths[0] - over)
+            rows = [(cut(row[0], widths[0], keep_end=i in keep_end), *row[1:]) for i, row in enumerate(rows)]
     lines = ["  ".join(_cell(h, w, r) for h, w, r in zip(TABLE_HEADER, widths, _RIGHT)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(_cell(c, w, r) for c, w, r in zip(row, widths, _RIGHT)).rstrip() for row in rows]

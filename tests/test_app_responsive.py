@@ -160,6 +160,44 @@ async def test_unsaved_edits_of_an_earlier_run_are_offered_when_opened_not_when_
         assert "有上次未保存的修改" not in _summary(app)
 
 
+async def test_unsaved_edits_of_an_earlier_run_are_told_at_once_marked_in_the_list_and_in_the_footer(tmp_path):
+    """Not only once the cursor reaches it: a toast on opening the folder names it, its line in
+    the list has ↺, and the footer says enter 恢复上次修改 on it (进入表格 elsewhere)."""
+    from evaltui.widgets.footer import KeyFooter
+
+    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
+    second = await unsaved_edits_of_an_earlier_run(folder)
+    async with running(folder, (80, 24)) as (app, pilot):
+        await app.workers.wait_for_complete()  # the list in its final (pinyin) order
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications if "上次未保存的修改" in str(n.message)]
+        name = app.sessions[second].current.name
+        assert len(told) == 1 and name in told[0] and "enter" in told[0], told
+        first = app.sidebar.files.paths[0]
+        assert "↺" in app.sidebar._prompt(second).plain and "↺" not in app.sidebar._prompt(first).plain
+        footer = app._main.query_one(KeyFooter)
+        app.sidebar.focus_list()
+        await pilot.press("home")
+        await painted(pilot, app)
+        await pilot.pause()
+        assert "⏎ 进入表格" in footer.shown, footer.shown
+        await pilot.press("down")
+        await painted(pilot, app)
+        await pilot.pause()
+        assert app.current == second
+        assert "⏎ 恢复上次修改" in footer.shown and "⏎ 进入表格" not in footer.shown, footer.shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "↺" not in app.sidebar._prompt(second).plain, "answered: the mark goes"
+        await pilot.press("escape")  # back to the list
+        await painted(pilot, app)
+        await pilot.pause()
+        assert app.sidebar.highlighted_path() == second and "⏎ 进入表格" in footer.shown, footer.shown
+
+
 async def test_an_edit_on_an_evaluation_with_unsaved_edits_of_an_earlier_run_asks_first(tmp_path):
     folder = folder_with(tmp_path, ONE, "调研经费.toml")
     second = await unsaved_edits_of_an_earlier_run(folder)

@@ -269,6 +269,8 @@ class EvalApp(App[None]):
                 self.notify("已丢弃上次未保存的修改", markup=False)
             if session is self.session():
                 self.refresh_view()
+            if session.path in self.sidebar.entries:  # its ↺ goes
+                self.sidebar.update_entry(self.entry(session.path))
 
         self.push_screen(RecoverScreen(session.path.name, changes(session.saved, kept)), answer)
     # ------------------------------------------------------------ the folder, for the screens and tests
@@ -387,9 +389,19 @@ class EvalApp(App[None]):
             self._main.file_read(path)
         if finished and not self.loaded:
             self.loaded = True
+            self._tell_recoverable()
             self.set_interval(WATCH_SECONDS, self.watch_files)
             self.check_standing(fetch=True)
             self.set_interval(REMOTE_SECONDS, lambda: self.check_standing(fetch=True))
+
+    def _tell_recoverable(self) -> None:
+        """Once the folder is read: how many evaluations hold unsaved edits of an earlier run (a
+        crash, a kill, a dropped connection), so that nobody has to come across them."""
+        kept = [path for path, session in self.sessions.items() if session.recovered is not None]
+        if kept:
+            which = (self.sessions[kept[0]].current.name or kept[0].stem) if len(kept) == 1 else f"{len(kept)} 份自评表"
+            self.notify(f"{which} 有上次未保存的修改（侧栏标 ↺）：选中它按 enter，可恢复 (r) 或丢弃 (d)",
+                        severity="warning", timeout=15, markup=False)
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:  # type: ignore[override]
         """Every toast passes the one gate and is never markup: a message often names a file,
@@ -427,6 +439,7 @@ class EvalApp(App[None]):
             path, name=session.current.name, year=session.current.year, total=result.total, grade=result.grade,
             problems=len(result.problems), errors=result.count(ERROR), warnings=result.count(WARNING),
             department=session.current.department, dirty=session.dirty, missing=path in self.folder.missing,
+            recovered=session.recovered is not None,
         )
 
     def show(self, path: Path, *, opened: bool = False) -> None:

@@ -56,10 +56,13 @@ class FileList(ScrollView, can_focus=True):
             super().__init__()
             self.path = path
 
-    def __init__(self, prompt: Callable[[Path], Text], chosen: Callable[[Path], None] | None = None, **kwargs) -> None:
+    def __init__(self, prompt: Callable[[Path], Text], chosen: Callable[[Path], None] | None = None, *,
+                 label: Callable[[Path], str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.prompt = prompt
         self.chosen = chosen  # called at once on enter; without it a Chosen message is posted
+        self.label = label  # what enter does on a path, when not 进入表格 (the footer says it)
+        self._label_shown = ""
         self.paths: list[Path] = []
         self._index: dict[Path, int] = {}  # where each path is listed: a line is found without a search
         self.cursor = 0
@@ -100,6 +103,22 @@ class FileList(ScrollView, can_focus=True):
             self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
         self.post_message(self.Highlighted(self.paths[index], self))
+        self.check_label()
+
+    def key_label(self, action: str) -> str:
+        """The footer's label of ``action`` now ('' for the binding's own): enter on an evaluation
+        with an earlier run's unsaved edits offers them (恢复上次修改), not the grid."""
+        if action == "choose" and self.label is not None and self.highlighted is not None:
+            return self.label(self.highlighted)
+        return ""
+
+    def check_label(self) -> None:
+        """Have the footer ask again when enter's label changed (only then: a move costs nothing more)."""
+        label = self.key_label("choose")
+        if label != self._label_shown:
+            self._label_shown = label
+            if self.is_attached:
+                self.screen.refresh_bindings()
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y

@@ -19,6 +19,8 @@ editor and back), and those remounts were most of the time between enter and the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -90,6 +92,9 @@ class KeyFooter(Widget, can_focus=False):
             shows = getattr(node, "shows_key", None)
             if shows is not None and not shows(action_name(binding.action)):
                 continue
+            label = getattr(node, "key_label", None)  # a label that depends on where the cursor is
+            if label is not None and (said := label(action_name(binding.action))):
+                binding = replace(binding, description=said)
             item = (binding, enabled, tooltip, app.get_key_display(binding))
             if node is app:
                 name = action_name(binding.action)

@@ -51,6 +51,7 @@ class Entry:
     load_error: str | None = None
     loading: bool = False  # listed by name, not read yet
     missing: bool = False  # its file is gone from disk; kept because it is being edited
+    recovered: bool = False  # an earlier run left unsaved edits of it (a recovery file): enter offers them
 
     @property
     def read(self) -> bool:
@@ -74,7 +75,7 @@ class Entry:
             text.append("⚠", style="yellow")
         else:
             text.append(" ")
-        text.append("●" if self.dirty else " ", style="bold yellow")
+        text.append("●" if self.dirty else "↺" if self.recovered else " ", style="bold yellow")
         total = fixed2(self.total) if self.total is not None else ("…" if self.loading else "—")
         text.append(f"{total:>6} ", style="bold" if self.total is not None else "dim")
         text.append(f"{self.grade or '  '} ", style=GRADE_STYLE.get(self.grade, ""))
@@ -168,7 +169,12 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         yield Shown(id="sidebar-title", markup=False)
         yield FilterInput(placeholder="筛选：名称、部门、优良中差、错误、警告", id="filter")
-        yield FileList(self._prompt, self.chosen, id="files")
+        yield FileList(self._prompt, self.chosen, label=self._choose_label, id="files")
+
+    def _choose_label(self, path: Path) -> str:
+        """What enter on ``path`` does, for the footer: an earlier run's unsaved edits are offered first."""
+        entry = self.entries.get(path)
+        return "恢复上次修改" if entry is not None and entry.recovered else ""
 
     def _prompt(self, path: Path) -> Text:
         entry = self.entries.get(path)
@@ -220,6 +226,7 @@ class Sidebar(Vertical):
             for entry in entries:
                 self.files.refresh_path(entry.path)
             self._update_title()
+        self.files.check_label()  # the footer's enter: 恢复上次修改 once the list knows of them
 
     def remove_entries(self, paths: list[Path]) -> None:
         """Files gone from the folder leave the list; a cursor on one goes to the next line."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import pkgutil
 
+import pytest
 from app_helpers import ONE, folder_with, running
+from rich.cells import cell_len
+from rich.table import Table
 from textual import events
 from textual.binding import Binding
 
@@ -122,3 +126,25 @@ async def test_review_screen_moves_with_h_j_k_l_as_help_says(tmp_path):
         assert (table.cursor_coordinate.row, table.cursor_coordinate.column) == (1, 1)
         await pilot.press("k", "h")
         assert (table.cursor_coordinate.row, table.cursor_coordinate.column) == (0, 0)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_help_leaves_what_keys_do_room_to_be_read(tmp_path, size):
+    """At 80x24 位置 and 按键 took their longest texts' width and 作用 wrapped after a dozen cells
+    ("表格占满屏幕（ / 侧栏和问题列表"): they wrap first now. At 160x50 nothing of them wraps."""
+    from rich.console import Console
+    from textual.widgets import Static
+
+    async with running(folder_with(tmp_path, ONE), size) as (app, pilot):
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        [static] = [s for s in app.screen.query(Static) if isinstance(s.content, Table)]
+        console = Console(width=static.content_size.width, record=True, file=io.StringIO())
+        console.print(static.content)
+        lines = console.export_text().splitlines()
+        header = next(line for line in lines if "作用" in line)
+        does = header.split("┃")[3]  # ┃ 位置 ┃ 按键 ┃ 作用 ┃
+        assert cell_len(does) - 2 >= 30, header  # HelpScreen.DOES_AT_LEAST
+        if size == (160, 50):
+            assert any("0–9, % + - . < = > ≤ ≥, 汉字" in line for line in lines), "the keys whole at 160 columns"

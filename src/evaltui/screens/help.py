@@ -142,7 +142,7 @@ class HelpScreen(ModalScreen[None]):
     HELP_TITLE = "帮助"
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90; max-width: 98%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 110; max-width: 98%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
     """
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "关闭帮助")]
 
@@ -155,9 +155,10 @@ class HelpScreen(ModalScreen[None]):
         from evaltui.widgets.footer import KeyFooter
 
         table = Table(title="evaltui 按键", expand=True, show_lines=False)
-        table.add_column("位置", style="bold", no_wrap=True)
-        table.add_column("按键", style="cyan", no_wrap=True)
-        table.add_column("作用", overflow="fold")
+        place_width, keys_width = self.narrow_columns()
+        table.add_column("位置", style="bold", overflow="fold", max_width=place_width)
+        table.add_column("按键", style="cyan", overflow="fold", max_width=keys_width)
+        table.add_column("作用", overflow="fold", ratio=1)  # takes the room the first two leave
         last = None
         for where, keys, does in self.rows:
             table.add_row(Text("" if where == last else where), Text(keys), Text(does))
@@ -169,6 +170,22 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("关闭对话框后，所有操作都在命令面板里：ctrl+p。escape 关闭本页。" if self.where
                               else "所有操作也都在命令面板里：ctrl+p。escape 关闭本页。"))
         yield KeyFooter()
+
+    DOES_AT_LEAST = 30  # cells of 作用 before 位置 and 按键 wrap to make room for it
+
+    def narrow_columns(self) -> tuple[int | None, int | None]:
+        """Widths to cap 位置 and 按键 at (None: as wide as their longest text). At 80 columns
+        their longest texts would leave 作用 a dozen cells, every line of it wrapped: then they
+        wrap instead, in a fifth and a quarter of the room."""
+        from rich.cells import cell_len
+
+        box = min(110, self.app.size.width * 98 // 100)  # the CSS width above
+        room = box - 2 - 2 - 2 - 10  # border, padding, scrollbar; the table's rules and padding
+        place = max((cell_len(where) for where, _, _ in self.rows), default=0)
+        keys = max((cell_len(k) for _, k, _ in self.rows), default=0)
+        if room - place - keys >= self.DOES_AT_LEAST:
+            return None, None
+        return max(6, room // 5), max(8, room // 4)
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -39,7 +39,7 @@ class FileList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "下一页", show=False),
         Binding("home", "jump(0)", "第一个", show=False),
         Binding("end", "jump(-1)", "最后一个", show=False),
-        Binding("enter", "choose", "进入表格", show=True),
+        Binding("enter", "choose", "进入表格", show=True, tooltip="进入表格（此表有上次未保存的修改时，先问恢复还是丢弃）"),
     ]
 
     class Highlighted(Message):

@@ -139,3 +139,23 @@ async def test_quit_while_an_import_is_being_written_waits_for_the_files(tmp_pat
         await settle(pilot, app, lambda: not app.is_running)
         assert not app.is_running, "and then leaves"
     assert store.load(folder / "新导入的项目.toml").name == "新导入的项目"
+
+
+async def test_the_import_question_s_box_shows_its_state_in_plain_text(tmp_path):
+    """其余 N 份同名的也这样 (a): on or off reads without colour (Textual's box shows X either way)."""
+    from textual.widgets import Checkbox
+
+    folder = folder_with(tmp_path, ONE, "调研经费.toml")
+    async with running(folder, (80, 24)) as (app, pilot):
+        pairs = [(folder / name, store.load(folder / name)) for name in (ONE, "调研经费.toml")]
+        app.post_message(ImportRead(Path("forms.docx"), pairs, [True, True]))
+        await settle(pilot, app, lambda: isinstance(app.screen, ImportClashScreen))
+        box = app.screen.query_one(Checkbox)
+        off = box.render().plain
+        assert "其余 1 份同名的也这样" in off and "✓" not in off and "X" not in off, off
+        await pilot.press("a")
+        await pilot.pause()
+        on = box.render().plain
+        assert box.value and "✓" in on, on
+        await pilot.press("escape")
+        await settle(pilot, app, lambda: not isinstance(app.screen, ImportClashScreen))

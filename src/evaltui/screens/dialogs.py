@@ -135,6 +135,16 @@ class ConfirmScreen(Dialog[bool]):
         self.dismiss(answer)
 
 
+class StateBox(Checkbox):
+    """A check box whose state reads in plain text too: ✓ when on, blank when off. Textual's
+    shows X either way, on or off told by its colour only (lost under NO_COLOR, on a 16-colour
+    terminal, or in a screen read as text)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
+
+
 class ImportClashScreen(Dialog[tuple[str, bool]]):
     """An imported evaluation whose file exists: replace (r), keep both (k) or skip (s) it;
     a makes the answer hold for the rest of the document; escape cancels the whole import."""
@@ -161,7 +171,7 @@ class ImportClashScreen(Dialog[tuple[str, bool]]):
                            "替换：用导入的内容覆盖它；两者都保留：另存为新文件；跳过：不导入这一份。"),
                          classes="question")
             if self.remaining:
-                yield Checkbox(t(f"其余 {self.remaining} 份同名的也这样 (a)"), id="all")
+                yield StateBox(t(f"其余 {self.remaining} 份同名的也这样 (a)"), id="all")
             with Horizontal():
                 yield Answer("替换 (r)", id="replace", variant="warning")
                 yield Answer("两者都保留 (k)", id="keep", variant="primary")

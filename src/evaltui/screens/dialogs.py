@@ -449,7 +449,7 @@ class ConflictScreen(ChangesScreen[str]):
             super().__init__(f"{name} 在你读取之后已被删除或改名，没有保存。",
                              f"你未保存的改动：\n{_listed(mine)}")
             self.BUTTONS = tuple(button for button in self.BUTTONS if button[1] != "reload")
-            self.HINT = "覆盖保存：按你的内容重新写出这个文件；另存为新文件：写在它旁边，另取名。"
+            self.HINT = "覆盖保存：按你的内容重新写出此文件；另存为新文件：换个名称写出"
         else:
             super().__init__(f"{name} 在你读取之后被改过，没有保存。",
                              f"文件中的改动：\n{_listed(theirs, '（内容相同，只是文件被重写）')}\n\n"

@@ -198,6 +198,22 @@ async def test_unsaved_edits_of_an_earlier_run_are_told_at_once_marked_in_the_li
         assert app.sidebar.highlighted_path() == second and "⏎ 进入表格" in footer.shown, footer.shown
 
 
+async def test_the_toast_of_edits_to_recover_says_another_when_the_first_is_asked_about_at_start(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
+    second = await unsaved_edits_of_an_earlier_run(folder)
+    first = min(folder.glob("*.toml"), key=lambda p: p.name)  # shown at start: the first by file name
+    assert first != second
+    ev = store.load(first)
+    recovery.write(first, store.dumps(ev.model_copy(update={"leader": "改过"})), recovery.stamp())
+    async with running(folder, (80, 24)) as (app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen), "the first evaluation shown is asked about at once"
+        told = [str(n.message) for n in app._notifications if "上次未保存的修改" in str(n.message)]
+        name = app.sessions[second].current.name
+        assert len(told) == 1 and told[0].startswith(f"另有 {name} "), told
+
+
 async def test_an_edit_on_an_evaluation_with_unsaved_edits_of_an_earlier_run_asks_first(tmp_path):
     folder = folder_with(tmp_path, ONE, "调研经费.toml")
     second = await unsaved_edits_of_an_earlier_run(folder)

@@ -397,9 +397,13 @@ class EvalApp(App[None]):
     def _tell_recoverable(self) -> None:
         """Once the folder is read: how many evaluations hold unsaved edits of an earlier run (a
         crash, a kill, a dropped connection), so that nobody has to come across them."""
+        from evaltui.screens.dialogs import RecoverScreen
+
         kept = [path for path, session in self.sessions.items() if session.recovered is not None]
         if kept:
             which = (self.sessions[kept[0]].current.name or kept[0].stem) if len(kept) == 1 else f"{len(kept)} 份自评表"
+            if any(isinstance(screen, RecoverScreen) for screen in self.screen_stack):
+                which = f"另有 {which}"  # besides the one shown at start, asked about now
             self.notify(f"{which} 有上次未保存的修改（侧栏标 ↺）：选中它按 enter，可恢复 (r) 或丢弃 (d)",
                         severity="warning", timeout=15, markup=False)
 

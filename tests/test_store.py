@@ -165,7 +165,7 @@ def test_not_utf8_and_missing_files_are_reported(tmp_path):
 def test_a_newer_schema_is_read_only(tmp_path):
     text = store.dumps(store.load(EXAMPLES / "调研经费.toml"))
     text = text.replace("schema_version = 1", f"schema_version = {SCHEMA_VERSION + 1}", 1)
-    text = text.replace('leader = ""', 'leader = ""\nreviewer = "新版本的字段"')
+    text = text.replace('name = "调研经费"\n', 'name = "调研经费"\nreviewer = "新版本的字段"\n', 1)
     path = tmp_path / "new.toml"
     path.write_text(text, encoding="utf-8")
     before = path.read_bytes()
@@ -289,3 +289,27 @@ def test_cut_middle_keeps_both_ends_within_the_width():
     assert cut_middle("调研经费.toml", 40) == "调研经费.toml"
     cut = cut_middle("一" * 30 + "（副本）.toml", 20)
     assert cell_len(cut) <= 20 and cut.startswith("一") and cut.endswith(".toml") and "…" in cut
+
+
+def test_blank_values_are_left_out_of_the_file_as_the_readme_says():
+    """Saved files held ``leader = ""``, ``reason = ""`` and empty ``[budget.carryover]``
+    tables, though the README says blanks are left out (new-user pass)."""
+    ev = store.load(EXAMPLES / "调研经费.toml")
+    text = store.dumps(ev)
+    assert ' = ""\n' not in text and "[budget.carryover]" not in text and "[budget.other]" not in text
+    assert "\n[budget.total]\n" in text and "\n[budget.appropriation]\n" in text
+    assert store.loads(text) == ev
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        assert ' = ""\n' not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_the_names_are_written_even_blank_so_a_blank_form_and_a_blank_row_stay_what_they_are():
+    blank = Evaluation()
+    text = store.dumps(blank)
+    assert text == 'schema_version = 1\nname = ""\n'
+    assert store.loads(text) == blank  # still an evaluation, not "文件中没有自评表的内容"
+    rows = Evaluation(name="x", indicators=(Indicator(), Indicator(name="甲", level1="产出指标")))
+    text = store.dumps(rows)
+    assert text.count("[[indicators]]") == 2 and '[[indicators]]\nname = ""\n' in text  # a table each, not inline
+    assert "goals" not in text and "budget" not in text
+    assert store.loads(text) == rows

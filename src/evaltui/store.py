@@ -182,9 +182,21 @@ def loads(text: str, path: Path | str = "<text>") -> Evaluation:
         raise LoadError(path, _validation_message(exc)) from None
 
 
+# 项目名称, each 三级指标 and each extra line's or note's label: a blank form or row still says what it is
+ALWAYS_WRITTEN = ("name", "label")
+TABLE_ARRAYS = ("budget_extra", "notes", "indicators")  # one [[table]] per item, however short
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, (str, dict)) and not value)
+
+
 def _plain_data(value: object) -> object:
+    """What TOML holds of a value: exact numbers, and no blanks (None, "", a table left
+    empty) except the names of ALWAYS_WRITTEN."""
     if isinstance(value, dict):
-        return {k: _plain_data(v) for k, v in value.items() if v is not None}
+        data = {k: _plain_data(v) for k, v in value.items()}
+        return {k: v for k, v in data.items() if k in ALWAYS_WRITTEN or not _blank(v)}
     if isinstance(value, (list, tuple)):
         return [_plain_data(v) for v in value]
     if isinstance(value, Decimal):
@@ -201,10 +213,26 @@ def dumps(ev: Evaluation) -> str:
     for key in ("budget_extra", "notes"):
         if not data[key]:
             del data[key]
-    for indicator in data["indicators"]:
+    for indicator in data.get("indicators", ()):
         if indicator["applicable"]:
             del indicator["applicable"]
-    return tomli_w.dumps(data, multiline_strings=True)
+    return _toml(data)
+
+
+def _toml(data: dict) -> str:
+    """TOML as tomli_w writes it, except that an array of tables is always ``[[name]]`` tables
+    in its place (tomli_w makes short ones an inline array at the top, which blanks left out
+    would make common: a diff of one row would then be a diff of them all)."""
+    def dumps(value: dict) -> str:
+        return tomli_w.dumps(value, multiline_strings=True)
+
+    chunks = [dumps({k: v for k, v in data.items() if not isinstance(v, dict) and k not in TABLE_ARRAYS})]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            chunks.append(dumps({key: value}))
+        elif key in TABLE_ARRAYS:
+            chunks += [f"[[{key}]]\n" + dumps(item) for item in value]
+    return "\n".join(chunks)
 
 
 # ---------------------------------------------------------------- files

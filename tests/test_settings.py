@@ -184,7 +184,9 @@ def _training_scored_by_ratio(folder: Path) -> Path:
     """区代表年度培训服务 with 培训时间 (≤4天, 5天, 分值 10) scored 8 = 10 × 4 ÷ 5."""
     path = folder / "区代表年度培训服务.toml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace('actual = "5天"\nweight = 10\nscore = 10\nreason = ""', 'actual = "5天"\nweight = 10\nscore = 8\nreason = "超期一天"')
+    row = 'actual = "5天"\nweight = 10\nscore = 10\n'  # 培训时间, no reason (a blank is not written)
+    assert row in text
+    text = text.replace(row, 'actual = "5天"\nweight = 10\nscore = 8\nreason = "超期一天"\n', 1)
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from evaltui import folder as folder_module
+from evaltui.collector import QUIET_SECONDS, IdleCollector
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly, Saved
 from evaltui.guard import guarded
 from evaltui.rules import ERROR, WARNING
@@ -154,6 +155,7 @@ class EvalApp(App[None]):
         self._saving: dict[int, int] = {}  # sessions (by id) a worker is saving now: how many saves
         self._save_again: set[int] = set()  # ... and saved again once that is done (ctrl+s twice)
         self.key_router = KeyRouter(self)  # every key, on every screen, in order (screens/keys.py)
+        self.collector = IdleCollector()  # full garbage collections between keys (collector.py)
         self._shown_editable: bool | None = None  # as the footer was last told (refresh_view)
         self._due: dict[str, Callable[[], None]] = {}  # drawing left for after the next paint (settle)
         self._holder_asked: Path | None = None  # the evaluation whose lock holder has been asked for
@@ -180,6 +182,8 @@ class EvalApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self.key_router.screen_changed, immediate=True)
+        self.collector.start()
+        self.set_interval(QUIET_SECONDS / 2, lambda: self.collector.tick(self.key_router.last_key_at))
         if not self.guard:
             return
         import asyncio
@@ -191,6 +195,9 @@ class EvalApp(App[None]):
                 loop.add_signal_handler(number, self._ended_by_signal, number)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def _ended_by_signal(self, number: int) -> None:
         """SIGTERM, SIGHUP (a dropped SSH connection): keep the unsaved edits, then leave."""

@@ -29,6 +29,7 @@ dialog gone.
 from __future__ import annotations
 
 import sys
+import time
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ def binding_chain_from(node: Widget) -> list[tuple[DOMNode, BindingsMap]]:
 class KeyRouter:
     def __init__(self, app: App) -> None:
         self.app = app
+        self.last_key_at = time.monotonic()  # when the last key came (collector.py waits for a quiet moment)
         self.holds: set[str] = {"mount"}  # the main screen releases this once its grids are mounted
         self.held: deque[Typed] = deque()
         self._settled: Screen | None = None  # the screen on top, once it has composed, mounted and resumed
@@ -102,6 +104,7 @@ class KeyRouter:
     # ------------------------------------------------------------ taking keys
 
     async def take(self, event: Typed) -> None:
+        self.last_key_at = time.monotonic()
         if self.holds or self.held or not self._screen_settled():
             self.held.append(event)
             self._wake()

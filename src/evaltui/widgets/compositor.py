@@ -102,11 +102,13 @@ class WholeCharacterCompositor(Compositor):
             if not (width and height):
                 continue
             if whole_screen:
-                lines = drawn_lines = render_region.line_range
+                lines = render_region.line_range
+                drawn_lines = [line_y for line_y in lines if self._shows_through(chops[line_y], cuts[line_y], x, width)]
             else:  # only the lines this update writes, and only where it writes them
                 lines = [line_y for line_y in render_region.line_range if is_rendered_line(line_y)]
                 spans = self._written
-                drawn_lines = [line_y for line_y in lines if any(x1 < x + width and x < x2 for x1, x2 in spans.get(line_y, ((x, x + width),)))]
+                drawn_lines = [line_y for line_y in lines if any(x1 < x + width and x < x2 for x1, x2 in spans.get(line_y, ((x, x + width),)))
+                               and self._shows_through(chops[line_y], cuts[line_y], x, width)]
             strips: dict[int, Strip] = {}
             if whole_screen or crop_overlaps(clip):
                 for top, bottom in runs(drawn_lines):
@@ -139,6 +141,13 @@ class WholeCharacterCompositor(Compositor):
                 elif strip is _BLOCKED:
                     line[cut] = None
         return chops  # type: ignore[return-value]
+
+    @staticmethod
+    def _shows_through(line: Mapping[int, Strip | None], line_cuts: list[int], x: int, width: int) -> bool:
+        """Whether some cell of this line between ``x`` and ``x + width`` is still unclaimed by
+        the widgets in front: a container wholly covered by its children is not drawn."""
+        start, end = bisect_left(line_cuts, x), bisect_left(line_cuts, x + width)
+        return any(line[cut] is None for cut in line_cuts[start:end])
 
     def render_partial_update(self) -> ChopsUpdate | None:
         screen_region = self.size.region

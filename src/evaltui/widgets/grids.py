@@ -86,6 +86,17 @@ VIM_KEYS = [  # the arrows as DataTable has them, and h j k l as in vi; one line
 ]
 
 
+class _KeptStyles:
+    """A component's styles with their Rich style worked out once."""
+
+    def __init__(self, styles) -> None:
+        self.styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str):
+        return getattr(self.styles, name)
+
+
 @guarded
 class Sheet(DataTable):
     """A DataTable of cells that keeps its cursor when its rows are rebuilt."""
@@ -106,11 +117,13 @@ class Sheet(DataTable):
         # kept when the columns are rebuilt (the width is in the key) and when the styles change
         # (their print is in the key); bounded, the oldest dropped
         self._cells_drawn: LRUCache[tuple, list] = LRUCache(8192)
+        self._component_styles_kept: dict[tuple[str, ...], _KeptStyles] = {}
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.host = host
         self.evaluation: Evaluation | None = None
         self.assessment: Assessment | None = None
         self._shown: list[list[Text]] = []  # the rows as shown: an edit compares against these
+        self._given: list[list[Text]] = []  # the rows as given, before the gate (as many as _shown)
 
     # ------------------------------------------------------------ drawing only what changed
     # DataTable keys its cache of drawn cells by a count that every update_cell bumps (and by
@@ -165,11 +178,20 @@ class Sheet(DataTable):
 
     def notify_style_update(self) -> None:
         self._print = None
+        self._component_styles_kept = {}
         super().notify_style_update()
 
-    # DataTable asks for its ``rich_style`` (a walk up every ancestor's styles) once per line
-    # drawn; within one drawing it cannot change, so it is worked out once.
+    # DataTable asks for its ``rich_style`` and its header's and rows' (each a walk up every
+    # ancestor's styles) for every line it draws. Its own cannot change within one drawing, so
+    # it is worked out once; the components' are kept until the next restyle, as Textual keeps
+    # them for ``get_component_rich_style``.
     _style_of_drawing = None
+
+    def get_component_styles(self, *names: str):
+        kept = self._component_styles_kept.get(names)
+        if kept is None:
+            kept = self._component_styles_kept[names] = _KeptStyles(super().get_component_styles(*names))
+        return kept
 
     def render_lines(self, crop):
         self._style_of_drawing = DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
@@ -185,8 +207,11 @@ class Sheet(DataTable):
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""
-        rows = [[gate(c) for c in row] for row in rows]  # the one gate, whoever built the cells
+        # the one gate, whoever built the cells; a row given again as the same list (a grid
+        # that keeps its built rows) was gated when it was first given
+        given, self._given = self._given, rows
         shown = self._shown
+        rows = [shown[r] if r < len(given) and row is given[r] else [gate(c) for c in row] for r, row in enumerate(rows)]
         if self.row_count == len(rows) == len(shown) and rows:
             # update_cell redraws the whole table (and every widget under it) for each cell;
             # here the changed rows alone are redrawn. ``_data`` and ``_update_count`` are
@@ -413,7 +438,6 @@ class IndicatorGrid(Sheet):
             self.call_after_refresh(self.refresh)
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
-        rows = [[gate(c) for c in row] for row in rows]
         self._rows = rows
         self._fit(rows)
 
@@ -458,7 +482,7 @@ class IndicatorGrid(Sheet):
                 text = marked(cell(shown), marks[field])
             if field in NUMBER_COLUMNS:
                 text.justify = "right"
-            row.append(text)
+            row.append(gate(text))  # gated here, where the widths are measured
         return row
 
     def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -68,6 +69,8 @@ class FileList(ScrollView, can_focus=True):
         self.cursor = 0
         self.last: Path | None = None  # the path the cursor was last on, kept while nothing is listed
         self.empty = ""  # what the list says when nothing is listed (a filter without a match)
+        self._drawn: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._style_of_drawing: Style | None = None
 
     def set_paths(self, paths: list[Path], keep: Path | None = None) -> None:
         """Show these paths; the cursor stays on ``keep`` when it is still listed."""
@@ -76,7 +79,9 @@ class FileList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(paths))
         index = self._index.get(keep, 0) if keep is not None else 0
         self.cursor = -1
-        self._move_to(index)
+        # a line that moved out of view (a re-sort) comes back in the middle, not at an edge
+        # where the next key would scroll the whole list
+        self._move_to(index, center=not self.scroll_offset.y <= index < self.scroll_offset.y + self.size.height)
         self.refresh()
 
     def refresh_path(self, path: Path) -> None:
@@ -89,7 +94,7 @@ class FileList(ScrollView, can_focus=True):
     def highlighted(self) -> Path | None:
         return self.paths[self.cursor] if 0 <= self.cursor < len(self.paths) else None
 
-    def _move_to(self, index: int) -> None:
+    def _move_to(self, index: int, center: bool = False) -> None:
         if not self.paths:
             self.cursor = 0
             return
@@ -101,7 +106,7 @@ class FileList(ScrollView, can_focus=True):
         self.last = self.paths[index]
         for y in (old, index):
             self.refresh(Region(0, y - self.scroll_offset.y, self.size.width, 1))
-        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True, center=center)
         self.post_message(self.Highlighted(self.paths[index], self))
         self.check_label()
 
@@ -120,22 +125,36 @@ class FileList(ScrollView, can_focus=True):
             if self.is_attached:
                 self.screen.refresh_bindings()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style_of_drawing = self.rich_style  # a walk up every ancestor: once per drawing, not per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_of_drawing = None
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
+        base = self._style_of_drawing or self.rich_style
         if not 0 <= index < len(self.paths):
             if index == 0 and self.empty:
-                return Strip(list(Text(self.empty, style="dim").render(self.app.console))).crop_extend(0, width, self.rich_style)
-            return Strip.blank(width, self.rich_style)
-        text = gate(self.prompt(self.paths[index])).copy()  # the one gate: a name never reaches the terminal raw
-        text.no_wrap = True
-        text.overflow = "ellipsis"
-        text.truncate(width, overflow="ellipsis", pad=True)
-        base = self.rich_style
+                return Strip(list(Text(self.empty, style="dim").render(self.app.console))).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        text = gate(self.prompt(self.paths[index]))  # the one gate: a name never reaches the terminal raw
         if index == self.cursor:
             base = base + self.get_component_rich_style("filelist--cursor")
-        segments = list(text.render(self.app.console))
-        return Strip(segments).apply_style(base).crop_extend(0, width, base or Style())
+        # A scroll draws every line on screen again: a line is kept by what it shows, so only
+        # the line that came into view is drawn through Rich.
+        key = (text.plain, tuple(text.spans), text.style, width, base)
+        strip = self._drawn.get(key)
+        if strip is None:
+            text = text.copy()
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+            text.truncate(width, overflow="ellipsis", pad=True)
+            segments = list(text.render(self.app.console))
+            strip = self._drawn[key] = Strip(segments).apply_style(base).crop_extend(0, width, base or Style())
+        return strip
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.paths))

@@ -92,8 +92,9 @@ async def test_a_commit_updates_the_changed_cells_the_total_and_grade_and_then_t
 async def test_a_commit_writes_the_changed_row_and_the_summary_line_only(tmp_path):
     """The cell editor never takes the focus from its grid, and opening it (which resizes the
     grid) leaves no whole-grid redraw pending: a commit draws the changed row's line of the grid
-    and the summary line, nothing else. ``_repaint_regions`` and ``render_lines`` are Textual's
-    (pinned): what a widget has asked to have redrawn, and what the compositor asks it for."""
+    and the summary line, nothing else, and at once: the key paints before it returns, not after
+    the messages it sent. ``_repaint_regions`` and ``render_lines`` are Textual's (pinned): what a
+    widget has asked to have redrawn, and what the compositor asks it for."""
     async with running(folder_with(tmp_path, ONE), (120, 40)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "5")  # 3.75 → 5.00: the column keeps its width
         await pilot.pause()
@@ -103,13 +104,13 @@ async def test_a_commit_writes_the_changed_row_and_the_summary_line_only(tmp_pat
         for widget in app.screen.query("*"):
             render_lines = widget.render_lines
             widget.render_lines = lambda crop, w=widget, r=render_lines: (asked.append((type(w).__name__, crop.height)), r(crop))[1]
-        await app._main.take_key(events.Key("enter", None))  # the commit, without a paint after it
+        await app._main.take_key(events.Key("enter", None))  # the commit, and the paint made at once after it
         assert app.focused is grid
-        assert [region.height for region in grid._repaint_regions] == [1], "one row of the grid to redraw"
-        await pilot.pause(0)  # the first paint after the commit
-        first = asked[: next((i for i, (name, _) in enumerate(asked) if name == "KeyFooter"), len(asked))]
+        first = list(asked)
+        assert not grid._repaint_regions, "painted within the key"
         assert ("IndicatorGrid", 1) in first and ("SummaryLine", 1) in first
         assert all(height == 1 for _, height in first), first
+        assert {name for name, _ in first} == {"IndicatorGrid", "SummaryLine"}, "containers their children cover are not drawn"
 
 
 async def test_a_click_on_the_grid_while_a_cell_is_edited_leaves_the_edit_where_it_is(tmp_path):
@@ -246,3 +247,98 @@ async def test_at_80_columns_the_mark_of_unsaved_edits_of_an_earlier_run_is_whol
         line = _summary(app)
         assert "↺" in line and "enter" in line and "恢复" in line, line
         assert "…" not in line.split("↺")[1][:14], line
+
+
+async def test_a_re_sorted_list_brings_the_cursor_line_to_the_middle_not_to_an_edge():
+    """After a re-sort (the pinyin order arriving, another sort key) the cursor's evaluation may
+    be far down the list: it comes into view in the middle, so the next move does not scroll
+    (a scroll redraws every line of the list). A rebuild that leaves it in view does not scroll."""
+    from pathlib import Path
+
+    from rich.text import Text
+    from textual.app import App
+
+    from evaltui.widgets.filelist import FileList
+
+    class ListApp(App):
+        def compose(self):
+            yield FileList(lambda path: Text(path.name), id="files")
+
+    app = ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        files = app.query_one(FileList)
+        paths = [Path(f"{i:04d}.toml") for i in range(500)]
+        files.set_paths(paths)
+        await pilot.pause()
+        assert (files.cursor, files.scroll_offset.y) == (0, 0)
+        files.set_paths(paths[1:400] + [paths[0]] + paths[400:], keep=paths[0])  # now at 399
+        await pilot.pause()
+        height = files.size.height
+        assert files.cursor == 399
+        assert files.scroll_offset.y + height // 2 - 1 <= 399 <= files.scroll_offset.y + height // 2 + 1
+        top = files.scroll_offset.y
+        files.action_move(1)
+        files.action_move(-1)
+        await pilot.pause()
+        assert files.scroll_offset.y == top, "a move next to the cursor line does not scroll"
+        files.set_paths(list(files.paths), keep=files.highlighted)  # a rebuild, the line in view
+        await pilot.pause()
+        assert files.scroll_offset.y == top
+
+
+async def test_a_scrolled_file_list_draws_only_the_line_that_came_into_view_and_shows_changes(monkeypatch):
+    """A line of the file list is kept by what it shows: a scroll by one line draws one line
+    through Rich (not all of them), and a line whose text changed is drawn anew."""
+    from pathlib import Path
+
+    from rich.text import Text
+    from textual.app import App
+    from textual.geometry import Region
+
+    from evaltui.widgets.filelist import FileList
+
+    shown = {Path(f"{i:04d}.toml"): f"项目 {i:04d}" for i in range(200)}
+
+    class ListApp(App):
+        def compose(self):
+            yield FileList(lambda path: Text(shown[path]), id="files")
+
+    app = ListApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        files = app.query_one(FileList)
+        files.set_paths(list(shown))
+        await pilot.pause()
+        width, height = files.size
+        files.render_lines(Region(0, 0, width, height))
+        drawn: list[str] = []
+        render = Text.render
+        monkeypatch.setattr(Text, "render", lambda self, *a, **k: (drawn.append(self.plain.strip()), render(self, *a, **k))[1])
+        files.scroll_to(y=1, animate=False, immediate=True)
+        lines = files.render_lines(Region(0, 0, width, height))
+        assert drawn == [f"项目 {height:04d}"], "only the line that came into view"
+        assert "".join(s.text for s in lines[0]).startswith("项目 0001")
+        shown[Path("0005.toml")] = "改过的名称"
+        files.refresh_path(Path("0005.toml"))
+        lines = files.render_lines(Region(0, 0, width, height))
+        assert "".join(s.text for s in lines[4]).startswith("改过的名称")
+
+
+async def test_a_move_in_the_file_list_is_painted_within_the_key_and_a_burst_once_at_its_end(tmp_path):
+    """A key paints what it changed before it returns; keys already waiting behind it are
+    taken first, and the screen is painted after the last of them."""
+    async with running(examples_copy(tmp_path), (120, 40)) as (app, pilot):
+        await pilot.press("up")  # the first key finds the screen settled; later ones are taken at once
+        await painted(pilot, app)
+        files = app.sidebar.files
+        drawn: list[int] = []
+        render_lines = files.render_lines
+        files.render_lines = lambda crop: (drawn.append(crop.height), render_lines(crop))[1]
+        await app._main.take_key(events.Key("down", None))
+        assert files.cursor == 1 and drawn, "the cursor line was painted within the key"
+        await painted(pilot, app)
+        drawn.clear()
+        for _ in range(4):  # as a burst from the terminal: all waiting in the app's queue
+            app.post_message(events.Key("down", None))
+        await painted(pilot, app)
+        assert files.cursor == 5
+        assert drawn[0] == 5, f"lines 1 to 5 in one paint after the last key of the burst, not a paint per key: {drawn}"

@@ -184,6 +184,40 @@ class KeyRouter:
             await self._decide(event)
         finally:
             self._routing = None
+        self._paint_now()
+
+    def _paint_now(self) -> None:
+        """Show what the key changed at once, unless more keys are waiting (a burst is painted
+        once, after its last key). Textual paints when each changed widget has told the screen
+        through a message, the screen's queue has run dry and its update timer has woken: a
+        millisecond or two more of every key, before the cursor moves. Here the widgets on
+        screen that only need drawing again are painted now; a change of layout, scrolling or
+        styles, and what the key's messages change, are painted by Textual after, as before.
+
+        Textual's own (it is pinned): a widget's ``_repaint_required`` and its other pending
+        flags, the screen's ``_dirty_widgets`` and its update timer's ``_on_timer_update``,
+        ``_batch_count`` (a batch update under way), and what the app's queue holds: ``values``,
+        and ``_pending_message`` (the next one, taken out to be looked at)."""
+        app = self.app
+        if self.held or app._batch_count or not app.is_running:
+            return
+        waiting = [app._pending_message, *app._message_queue.values]
+        if any(isinstance(message, (events.Key, events.Paste)) for message in waiting):
+            return
+        screen = app.screen
+        on_screen = screen._compositor.visible_widgets
+        dirty = []
+        for widget in screen.walk_children(with_self=False):
+            if widget._layout_required or widget._scroll_required or widget._refresh_styles_required:
+                return
+            if widget._repaint_required and widget in on_screen and widget.display:
+                dirty.append(widget)
+        if not dirty:
+            return
+        for widget in dirty:
+            widget._repaint_required = False
+        screen._dirty_widgets.update(dirty)
+        screen._on_timer_update()
 
     async def _decide(self, event: Typed) -> None:
         app = self.app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from evaltui.files import clashing, told_apart
@@ -168,27 +169,21 @@ def cut(text: str, width: int, *, keep_end: bool = False) -> str:
         return text
     room = width - 1
     if keep_end:
-        head_room = max(1, room // 4)
-        head, used = [], 0
-        for char in text:
-            if used + display_width(char) > head_room:
-                break
-            head.append(char)
-            used += display_width(char)
-        tail, tail_used = [], 0
-        for char in reversed(text):
-            if used + tail_used + display_width(char) > room:
-                break
-            tail.append(char)
-            tail_used += display_width(char)
-        return "".join(head) + "…" + "".join(reversed(tail))
+        head = _fitting(text, max(1, room // 4))
+        tail = _fitting(reversed(text), room - display_width(head))
+        return head + "…" + tail[::-1]
+    return _fitting(text, room) + "…"
+
+
+def _fitting(chars: Iterable[str], room: int) -> str:
+    """The characters from the start of ``chars`` that fit in ``room`` columns."""
     kept, used = [], 0
-    for char in text:
+    for char in chars:
         if used + display_width(char) > room:
             break
         kept.append(char)
         used += display_width(char)
-    return "".join(kept) + "…"
+    return "".join(kept)
 
 
 def table(rows: list[tuple[str, ...]], width: int | None = None, keep_end: frozenset[int] = frozenset()) -> str:

@@ -172,3 +172,47 @@ async def test_a_read_only_file_someone_else_is_editing_says_so_and_asks_nothing
         await pilot.pause()
         line = str(app.query_one("#summary").render())
         assert app.sidebar.display and "只读：zhangsan" in line and "…" not in line.split("只读")[-1].split("在编辑")[0], line
+
+
+async def test_a_file_of_the_next_schema_refuses_edits_with_the_reason_and_ctrl_s_writes_nothing(tmp_path):
+    """The new-user pass: ``Enter 7 Enter ctrl+s`` on a file of a newer evaltui. Schema 2 is this
+    version's own; the first newer one (SCHEMA_VERSION + 1) must be read-only, data unknown to
+    this version and all."""
+    from evaltui.model import SCHEMA_VERSION
+
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    text = path.read_text(encoding="utf-8").replace("schema_version = 1", f"schema_version = {SCHEMA_VERSION + 1}")
+    path.write_text(text.replace("\nyear = ", '\nreviewer = "新版本的字段"\nyear = ', 1), encoding="utf-8")
+    before = path.read_bytes()
+    async with running(folder) as (app, pilot):
+        assert "只读" in str(app.query_one("#summary").render())
+        await pilot.press("enter", "7", "enter", *["right"] * 6, "enter", "1", "0", "enter")
+        await pilot.pause()
+        assert not app.editor.is_open and not app.session().dirty
+        told = [str(n.message) for n in app._notifications]
+        assert any("更新版本" in m and "只读" in m for m in told), told
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # a save would be written in a worker
+        await pilot.pause()
+    assert path.read_bytes() == before
+
+
+async def test_a_schema_2_file_is_this_versions_own_and_is_edited_and_saved(tmp_path):
+    """``schema_version = 2`` is not newer than this evaltui: edited as usual; saved as 1 when it
+    uses nothing of schema 2, with every value kept."""
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    path.write_text(path.read_text(encoding="utf-8").replace("schema_version = 1", "schema_version = 2"), encoding="utf-8")
+    before = store.load(path)
+    assert not before.read_only
+    async with running(folder) as (app, pilot):
+        assert "只读" not in str(app.query_one("#summary").render())
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0", "enter")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save is written in a worker
+        await pilot.pause()
+    after = store.load(path)
+    assert path.read_text(encoding="utf-8").startswith("schema_version = 1\n")
+    assert after.indicators[0].score == Decimal(10)
+    assert after.model_copy(update={"indicators": before.indicators}) == before

@@ -285,3 +285,17 @@ def test_a_cut_name_keeps_the_file_that_tells_two_of_one_name_apart():
     assert name.startswith("调研") and "…" in name and name.endswith("调研经费（g/a.toml）"), name
     assert lines[3].startswith("短 ")
     assert table(rows) == table(rows, None) and "调研经费" * 10 in table(rows)
+
+
+def test_check_notes_a_file_of_a_newer_evaltui_and_nothing_for_schema_2(tmp_path):
+    from evaltui.check import check_file
+    from evaltui.model import SCHEMA_VERSION
+
+    text = (EXAMPLES / "调研经费.toml").read_text(encoding="utf-8")
+    newer, own = tmp_path / "newer.toml", tmp_path / "own.toml"
+    newer.write_text(text.replace("schema_version = 1", f"schema_version = {SCHEMA_VERSION + 1}"), encoding="utf-8")
+    own.write_text(text.replace("schema_version = 1", f"schema_version = {SCHEMA_VERSION}"), encoding="utf-8")
+    notes = [line for line in check_file(str(newer)).problem_lines if "注意" in line]
+    assert len(notes) == 1 and "更新版本" in notes[0] and "只读" in notes[0] and "未检查" in notes[0]
+    assert not any("注意" in line for line in check_file(str(own)).problem_lines)
+    assert check_file(str(newer), as_json=True).severities == check_file(str(own), as_json=True).severities

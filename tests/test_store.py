@@ -313,3 +313,12 @@ def test_the_names_are_written_even_blank_so_a_blank_form_and_a_blank_row_stay_w
     assert text.count("[[indicators]]") == 2 and '[[indicators]]\nname = ""\n' in text  # a table each, not inline
     assert "goals" not in text and "budget" not in text
     assert store.loads(text) == rows
+
+
+def test_the_readme_names_the_schema_above_which_files_are_read_only():
+    """The README said files above schema 1 were read-only, but 2 is this version's own schema
+    (new-user pass): a user took a schema 2 file saved as 1 for a downgrade."""
+    from conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"(`schema_version` above {SCHEMA_VERSION}) is shown read-only" in readme

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from evaltui import report, settings, store
+from evaltui.model import Evaluation
 from evaltui.rules import ERROR, NATIONAL, WARNING, Rules, assess
 from evaltui.visible import visible
 
@@ -50,9 +51,17 @@ def check_file(file: str, as_json: bool = False, rules: Rules = NATIONAL) -> Fil
     return FileResult(
         file,
         row=report.table_row(ev, result),
-        problem_lines=tuple(report.problem_lines(file, ev, result)),
+        problem_lines=tuple(report.problem_lines(file, ev, result)) + _newer_note(file, ev),
         severities=severities,
     )
+
+
+def _newer_note(file: str, ev: Evaluation) -> tuple[str, ...]:
+    """A file of a newer evaltui: what this version does not know of it was not checked."""
+    if not ev.read_only:
+        return ()
+    return (f"{visible(file)}: 注意 此文件由更新版本的 evaltui 写成（schema_version {ev.schema_version}），"
+            "只读；本版本不认识的内容未检查",)
 
 
 def _check_json(item: tuple[str, Rules]) -> FileResult:

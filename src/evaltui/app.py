@@ -816,10 +816,17 @@ class EvalApp(App[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == "reload" and disk is not None:
-                session.reload(disk, signature)
+                from evaltui.rebase import NoRebase
+
+                try:
+                    session.reload(disk, signature)
+                except NoRebase:
+                    self.notify("没有重新读取：双方都增删或移动了行，你的改动无法套到新版本上；请另存为新文件",
+                                severity="error", timeout=10, markup=False)
+                    return
                 self.keep_soon(session)
                 self.refresh_view()
-                self.notify("已重新读取；ctrl+z 可找回你的改动", markup=False)
+                self.notify("已重新读取；ctrl+z 把你的改动套回新版本上", markup=False)
             elif choice == "reload":
                 self.notify("文件无法读取，未重新读取", severity="error", markup=False)
             elif choice == "overwrite":

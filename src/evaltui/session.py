@@ -10,6 +10,7 @@ from pathlib import Path
 
 from evaltui import store
 from evaltui.model import Evaluation
+from evaltui.rebase import rebase
 from evaltui.rules import NATIONAL, Assessment, Rules, assess
 from evaltui.reasons import os_reason
 
@@ -92,10 +93,17 @@ class Session:
         return True
 
     def reload(self, ev: Evaluation, signature: store.Signature | None) -> None:
-        """Take what the file holds now; what was on screen stays one undo away."""
-        if ev != self.current:
-            self.undo_stack.append(self.current)
-            self.redo_stack.clear()
+        """Take what the file holds now; one undo lays this session's unsaved edits onto it.
+
+        The history before the reload is dropped: stepping back through it would quietly take
+        back what came from the file. rebase.NoRebase, and nothing changes, when the edits
+        cannot be laid onto the new version exactly (both sides changed the rows of one list).
+        """
+        mine = rebase(self.saved, self.current, ev)
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        if mine != ev:
+            self.undo_stack.append(mine)
         self.current = ev
         self.saved = ev
         self.signature = signature

@@ -442,7 +442,7 @@ class ConflictScreen(ChangesScreen[str]):
         ("另存为新文件 (n)", "new", "primary"),
         ("取消 (esc)", "cancel", "default"),
     )
-    HINT = "重新读取后，你的改动仍可用 ctrl+z 找回。"
+    HINT = "重新读取后，ctrl+z 把你的改动套回新版本上（对方的改动保留）。"
 
     def __init__(self, name: str, theirs: list[str], mine: list[str], *, gone: bool = False) -> None:
         if gone:  # nothing to read again: write it back, or beside it under a new name

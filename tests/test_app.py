@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from app_helpers import ONE, examples_copy, folder_with, import_file, painted, running
 from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
@@ -489,3 +490,28 @@ async def test_a_new_evaluation_takes_its_place_in_pinyin_order(tmp_path):
         from evaltui.collate import pinyin_key
 
         assert listed == sorted(listed, key=pinyin_key), listed
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_ctrl_b_and_ctrl_e_show_and_hide_their_panel_and_a_hidden_panel_gives_the_keys_back(tmp_path, size):
+    """ctrl+b / ctrl+e show or hide the sidebar / the problem list, wide or narrow. Hiding the
+    one that has the keys hands them to the grid: at 80x24, ctrl+e twice left the focus on the
+    hidden problem list, and every key after it did nothing."""
+    async with running(examples_copy(tmp_path), size) as (app, pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        grid = app.query_one("#indicators")
+        screen = app._main
+        for panel, key, shown_at_first in ((screen.status, "ctrl+e", size[0] >= 110), (screen.sidebar, "ctrl+b", size[0] >= 110)):
+            screen.action_focus_grid()
+            for _ in range(3 if size[0] >= 110 else 4):  # hidden with the keys elsewhere, and with the keys in it; ends hidden
+                await pilot.press(key)
+                await pilot.pause()
+                shown_at_first = not shown_at_first
+                assert panel.display == shown_at_first and (panel.region.width > 0) == shown_at_first, (key, shown_at_first)
+                if not shown_at_first:
+                    assert app.focused is grid, f"{key} hid the panel: the grid has the keys"
+        row = grid.cursor_coordinate.row
+        await pilot.press("j")
+        await pilot.pause()
+        assert grid.cursor_coordinate.row == row + 1, "keys act in the grid again"

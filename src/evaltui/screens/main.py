@@ -228,8 +228,7 @@ class MainScreen(Screen[None]):
             self.action_focus_grid()
 
     def action_focus_sidebar(self) -> None:
-        self.remove_class("grid-only")
-        self.sidebar.add_class("open")
+        self._show_panel(self.sidebar)
         self.sidebar.focus_list()
 
     def action_focus_grid(self) -> None:
@@ -237,19 +236,47 @@ class MainScreen(Screen[None]):
             focus_now(self.view.active_grid)
             self._fold_sidebar()
 
+    def _panel_shown(self, panel: Widget) -> bool:
+        """Whether the sidebar or the status panel is on screen (by the classes styles/evaltui.tcss reads)."""
+        if self.has_class("grid-only"):
+            return False
+        return panel.has_class("open") if self.has_class("narrow") else not panel.has_class("hidden")
+
+    def _hide_panel(self, panel: Widget) -> None:
+        """Hide the panel; the keys it held go to the grid (a hidden widget keeps the focus and
+        every key after it did nothing)."""
+        had_focus = self.focused is not None and panel in self.focused.ancestors_with_self
+        panel.remove_class("open", "pinned")
+        panel.add_class("hidden")
+        if had_focus:
+            if self.ready:
+                focus_now(self.view.active_grid)
+            else:
+                self.set_focus(None)
+
+    def _show_panel(self, panel: Widget) -> None:
+        self.remove_class("grid-only")
+        panel.remove_class("hidden")
+        panel.add_class("open")
+
     def action_toggle_sidebar(self) -> None:
-        pinned = not self.sidebar.has_class("pinned")
-        self.sidebar.set_class(pinned, "pinned")
-        self.sidebar.set_class(pinned, "open")
-        if pinned:
-            self.sidebar.focus_list()
+        """ctrl+b: hide the sidebar, or show it (kept open on a narrow terminal) and go to its list."""
+        if self._panel_shown(self.sidebar):
+            self._hide_panel(self.sidebar)
+            return
+        self._show_panel(self.sidebar)
+        self.sidebar.add_class("pinned")
+        self.sidebar.focus_list()
 
     def action_toggle_status(self) -> None:
+        """ctrl+e: hide the status panel, or show it and go to its problem list."""
         if not self.ready:
             return
-        self.status.toggle_class("open")
-        if self.status.has_class("open"):
-            focus_now(self.status.problem_list)
+        if self._panel_shown(self.status):
+            self._hide_panel(self.status)
+            return
+        self._show_panel(self.status)
+        focus_now(self.status.problem_list)
 
     def action_next_section(self) -> None:
         if self.ready:
@@ -257,6 +284,8 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         in_sidebar = self.sidebar in event.widget.ancestors_with_self
+        if in_sidebar:
+            self.sidebar.remove_class("hidden")
         self.sidebar.set_class(in_sidebar or not self.has_class("narrow") or self.sidebar.has_class("pinned"), "open")
 
     def on_data_table_cell_highlighted(self, event) -> None:

@@ -280,3 +280,22 @@ async def test_an_unreadable_file_is_read_again_once_fixed_on_disk(tmp_path):
         await pilot.pause()
         assert broken not in app.load_errors
         assert app.sessions[broken].current.name == "修好了"
+
+
+async def test_an_evaluation_kept_from_scoring_by_a_bad_settings_file_is_scored_once_both_are_fixed(tmp_path):
+    """A bad evaltui.toml keeps its evaluations unscored; once it is fixed and the evaluation is
+    saved again (as the message says), the watcher reads it by the fixed rules. The settings
+    file's error was kept for good before: only a restart helped (found by the new-user pass)."""
+    folder = folder_with(tmp_path, ONE)
+    rules = folder / "evaltui.toml"
+    rules.write_text("[rules]\nfoo = 1\n", encoding="utf-8")
+    async with running(folder) as (app, pilot):
+        assert folder / ONE in app.load_errors
+        rules.write_text('[rules]\nlower = "ratio"\n', encoding="utf-8")
+        with (folder / ONE).open("a", encoding="utf-8") as file:
+            file.write("\n# 改过\n")
+        app.watch_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert folder / ONE not in app.load_errors
+        assert app.sessions[folder / ONE].rules.lower == "ratio"

@@ -151,6 +151,7 @@ class Finder:
 
     root: Path
     _by_folder: dict[Path, Rules | SettingsError] = field(default_factory=dict)
+    _failed: dict[Path, tuple[int, int] | None] = field(default_factory=dict)  # settings files that could not be used, as they were then
 
     def settings_file(self, evaluation: Path) -> Path | None:
         """The ``evaltui.toml`` that rules an evaluation, or None (national rules)."""
@@ -164,9 +165,12 @@ class Finder:
             folder = folder.parent
 
     def rules_for(self, evaluation: Path) -> Rules | SettingsError:
-        """The rules for an evaluation, or the SettingsError that keeps it from being scored."""
+        """The rules for an evaluation, or the SettingsError that keeps it from being scored.
+        A settings file that could not be used is read again once it has changed: it may have
+        been fixed (the app reads the evaluation again when its own file changes)."""
         folder = evaluation.parent
-        if folder not in self._by_folder:
+        known = self._by_folder.get(folder)
+        if known is None or (isinstance(known, SettingsError) and _stamp(known.path) != self._failed.get(known.path)):
             settings = self.settings_file(evaluation)
             if settings is None:
                 self._by_folder[folder] = NATIONAL
@@ -176,14 +180,25 @@ class Finder:
 
     def _read(self, settings: Path) -> Rules | SettingsError:
         for known in self._by_folder.values():  # one settings file rules many folders: read it once
-            if isinstance(known, SettingsError) and known.path == settings:
+            if isinstance(known, SettingsError) and known.path == settings and _stamp(settings) == self._failed.get(settings):
                 return known
             if isinstance(known, Rules) and known.source == str(settings):
                 return known
+        stamp = _stamp(settings)
         try:
             return read(settings)
         except SettingsError as exc:
+            self._failed[settings] = stamp
             return exc
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What a file was when read (modified, size); None when it cannot be looked at."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def _within(folder: Path, root: Path) -> bool:

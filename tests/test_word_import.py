@@ -240,6 +240,9 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     (tmp / "empty.docx").write_bytes(b"")
     _zip(tmp / "sheet.docx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
     Doc().para("一份普通的通知").save(tmp / "no-form.docx")
+    # a table whose only text is the label 项目名称: no name, no indicator, so no form (new-user pass:
+    # this exited 0 having written 未命名.toml holding only name = "")
+    Doc().para("一份普通的通知").table([["项目名称", ""], ["", ""]], columns=2).save(tmp / "label-only.docx")
     _zip(tmp / "entities.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": BILLION_LAUGHS})
     return {
         "not-zip": (tmp / "not-zip.docx", "不是 Word 文档"),
@@ -247,6 +250,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
         "empty": (tmp / "empty.docx", "空"),
         "spreadsheet": (tmp / "sheet.docx", "Excel"),
         "no-form": (tmp / "no-form.docx", "没有找到自评表"),
+        "label-only": (tmp / "label-only.docx", "没有找到自评表"),
         "entities": (tmp / "entities.docx", "实体"),
         "zip-bomb": (_bomb(tmp / "bomb.docx", 600), "zip 炸弹"),
         "dense-member": (_bomb(tmp / "dense.docx", 20), "压缩比异常"),
@@ -259,7 +263,7 @@ def bad_inputs(tmp_path_factory):
     return _bad_inputs(tmp_path_factory.mktemp("bad"))
 
 
-@pytest.mark.parametrize("case", ["not-zip", "truncated", "empty", "spreadsheet", "no-form", "entities", "zip-bomb", "dense-member", "missing"])
+@pytest.mark.parametrize("case", ["not-zip", "truncated", "empty", "spreadsheet", "no-form", "label-only", "entities", "zip-bomb", "dense-member", "missing"])
 def test_bad_documents_give_one_clear_line_and_write_nothing(tmp_path, bad_inputs, case):
     path, words = bad_inputs[case]
     out = tmp_path / "out"

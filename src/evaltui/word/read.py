@@ -686,8 +686,13 @@ def read_body(body) -> Reading:
         tables += 1
         form = _read_table(block, form, forms, texts_since_table, tables)
         texts_since_table = []
-    evaluations = [f.evaluation() for f in forms]
-    return Reading(evaluations, [f.report(ev.name) for f, ev in zip(forms, evaluations)])
+    read = [(f, ev) for f in forms if _has_content(ev := f.evaluation())]
+    return Reading([ev for _, ev in read], [f.report(ev.name) for f, ev in read])
+
+
+def _has_content(ev: Evaluation) -> bool:
+    """A form has a 项目名称 value or an indicator: a table that only says 项目名称 is no form."""
+    return bool(ev.name.strip() or ev.indicators)
 
 
 def _leading_row(form_lead: list[str], notes: list[tuple[str, str]], layout: list[str], row: list[Cell]) -> None:
@@ -853,7 +858,7 @@ def read_document(path: Path | str) -> Reading:
         reason = err.get("ctx", {}).get("error", err["msg"])
         raise ImportError_(f"表中有无法读取的数值：{where}：{reason}") from None
     if not reading.evaluations:
-        raise ImportError_("没有找到自评表（没有含“项目名称”的表格）")
+        raise ImportError_("没有找到自评表（没有填了项目名称或绩效指标的表格）")
     return reading
 
 

@@ -131,3 +131,34 @@ def test_an_unreadable_entry_names_its_file_in_the_column_of_the_names(tmp_path)
     for why in ("无法读取（没有权限）", NotOpened("指标行太多")):
         broken = Entry(tmp_path / "乙.toml", load_error=why).prompt().plain
         assert cell_len(broken[: broken.index("乙.toml")]) == cell_len(read[: read.index("甲")]), (broken, read)
+
+
+async def test_a_basic_information_row_with_a_problem_carries_the_grids_mark(tmp_path):
+    """基本信息 drew no mark on a row with a problem (new-user pass): the line under the grid
+    and f8 named it, the cell did not. It now carries the mark the indicator grid uses."""
+    from app_helpers import ONE, folder_with
+
+    from evaltui.targets import HeaderField
+    from evaltui.widgets.grids import InfoGrid
+
+    folder = folder_with(tmp_path, ONE)
+    text = (folder / ONE).read_text(encoding="utf-8")
+    (folder / ONE).write_text(text.replace("year = 2024\n", "").replace("reported_total = 91.06", "reported_total = 50"),
+                              encoding="utf-8")
+    async with running(folder, (80, 24)) as (app, pilot):
+        await pilot.press("enter", "ctrl+o")
+        await pilot.pause()
+        info = app.query_one("#info", InfoGrid)
+        assert app.focused is info
+        year = info.coordinate_of(HeaderField("year"))
+        reported = info.coordinate_of(HeaderField("reported_total"))
+        assert info.get_cell_at(year).plain.startswith("⚠"), info.get_cell_at(year)
+        assert info.get_cell_at(reported).plain == "⚠ 50"
+        name = info.coordinate_of(HeaderField("name"))
+        assert "⚠" not in info.get_cell_at(name).plain and "✗" not in info.get_cell_at(name).plain
+        # the year typed in: its row loses the mark
+        info.move_cursor(row=year.row, column=1, animate=False)
+        await pilot.press("2", "0", "2", "4", "enter")
+        await pilot.pause()
+        assert app.session().current.year == 2024
+        assert "⚠" not in info.get_cell_at(year).plain and info.get_cell_at(reported).plain == "⚠ 50"

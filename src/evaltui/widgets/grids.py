@@ -24,7 +24,7 @@ from evaltui.guard import guarded
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, NOT_APPLICABLE
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
-from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target
+from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target, for_problem
 from evaltui.widgets.text import cell, gate, one_line, show
 
 if TYPE_CHECKING:
@@ -63,6 +63,18 @@ def marked(text: Text, severity: str | None) -> Text:
     symbol, style = MARKS[severity]
     text.stylize(style)
     return Text.assemble((symbol, style), text, no_wrap=True, overflow="ellipsis")
+
+
+def problem_marks(problems) -> dict[Target, str]:
+    """The mark of each cell a problem points at (the cell f8 and the detail line take it to,
+    targets.for_problem): an error's over a warning's. Every grid marks its cells from this."""
+    marks: dict[Target, str] = {}
+    for problem in problems:
+        if problem.severity in MARKS:
+            target = for_problem(problem)
+            if target is not None and marks.get(target) != ERROR:
+                marks[target] = problem.severity
+    return marks
 
 
 # Keys that start editing the cell under the cursor with themselves typed: digits, signs, and
@@ -444,14 +456,15 @@ class IndicatorGrid(Sheet):
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev
         self.assessment = result
-        marks: dict[tuple[int, str], str] = {}
-        for p in result.problems:
-            if p.row is not None and p.field and p.severity in MARKS:
-                if marks.get((p.row, p.field)) != ERROR:
-                    marks[(p.row, p.field)] = p.severity
+        by_row: dict[int, dict[str, str]] = {}
+        for target, severity in problem_marks(result.problems).items():
+            if isinstance(target, IndicatorCell):
+                by_row.setdefault(target.row, {})[target.field] = severity
+        unmarked = tuple((field, None) for field, *_ in INDICATOR_COLUMNS)
         rows = []
         for i, (ind, suggestion) in enumerate(zip(ev.indicators, result.suggestions)):
-            row_marks = tuple((field, marks.get((i, field))) for field, *_ in INDICATOR_COLUMNS)
+            here = by_row.get(i)
+            row_marks = unmarked if here is None else tuple((field, here.get(field)) for field, *_ in INDICATOR_COLUMNS)
             key = (ind, suggestion, row_marks)
             row = self._built.get(key)
             if row is None:
@@ -554,9 +567,11 @@ class InfoGrid(Sheet):
 
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev
+        self.assessment = result
+        marks = problem_marks(result.problems)
         rows = []
         for target in info_rows(ev):
-            rows.append([cell(target.label(ev), "bold"), cell(one_line(target.value(ev)))])
+            rows.append([cell(target.label(ev), "bold"), marked(cell(one_line(target.value(ev))), marks.get(target))])
         self.replace_rows(rows)
 
     def target_at(self, coordinate: Coordinate) -> Target | None:
@@ -596,16 +611,13 @@ class BudgetGrid(Sheet):
     def show_evaluation(self, ev: Evaluation, result: Assessment) -> None:
         self.evaluation = ev
         self.assessment = result
-        flagged: dict[str, str] = {}
-        for p in result.problems:
-            if p.field and p.field.startswith("budget.") and p.severity in MARKS and flagged.get(p.field) != ERROR:
-                flagged[p.field] = p.severity
+        marks = problem_marks(result.problems)
         rows = []
         for line, label in BUDGET_LINES:
             amounts = getattr(ev.budget, line)
             row = [cell(label, "bold")]
             for column, _ in AMOUNT_COLUMNS:
-                value = marked(cell(amount(getattr(amounts, column))), flagged.get(f"budget.{line}.{column}"))
+                value = marked(cell(amount(getattr(amounts, column))), marks.get(AmountCell(line, column)))
                 value.justify = "right"
                 row.append(value)
             if line == "total":

@@ -91,6 +91,32 @@ async def test_a_refused_value_keeps_the_typed_text_and_says_why(tmp_path):
         assert {p.code for p in app.session().assessment.problems} >= {"weights-total"}
 
 
+async def test_tab_or_shift_tab_on_a_refused_value_stays_and_typing_replaces_the_refused_text(tmp_path):
+    """After a refused value shift+tab stayed in the editor and what was typed next was glued
+    onto the refused text (new-user pass). The refused text stays, with the reason and that the
+    cursor did not move on, selected as a value is when the editor opens: typing replaces it,
+    and tab then commits and edits the next cell as docs/interfaces.md says."""
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        grid = app.query_one("#indicators", IndicatorGrid)
+        await pilot.press("enter", *["right"] * 5, "enter", "a", "b", "c", "shift+tab")  # 分值
+        editor = app.query_one("#edit-input", Input)
+        assert app.screen.key_target is editor and editor.value == "abc"
+        assert grid.cursor_coordinate == (0, 5), "the cursor stays on the refused cell"
+        error = str(app.query_one("#edit-error").render())
+        assert "分值" in error and "数字" in error and "未移到左边一格" in error
+        assert editor.selected_text == "abc"
+        await pilot.press("8")
+        assert editor.value == "8", "typing replaces the refused text, it is not added to it"
+        await pilot.press("x", "tab")  # refused again: still here, the reason says tab did not move on
+        assert grid.cursor_coordinate == (0, 5) and editor.value == "8x" and editor.selected_text == "8x"
+        assert "未移到右边一格" in str(app.query_one("#edit-error").render())
+        await pilot.press("end", "backspace", "tab")  # corrected in place: committed, and the next cell edited
+        assert app.session().current.indicators[0].weight == Decimal(8)
+        assert grid.cursor_coordinate == (0, 6)
+        assert app.screen.key_target is editor and editor.value == "3.75" and editor.selected_text == "3.75"
+        assert not str(app.query_one("#edit-error").render()).strip()
+
+
 async def test_escape_cancels_an_edit(tmp_path):
     async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")

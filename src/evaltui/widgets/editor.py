@@ -1,7 +1,8 @@
 """The cell editor: a line under the grid that opens with the value selected.
 
 Enter commits, escape cancels, tab / shift+tab commit and edit the next / previous cell. A
-refused value stays in the editor with the reason under it, so nothing typed is lost. The
+refused value stays in the editor with the reason under it, so nothing typed is lost, and
+selected, so that what is typed next replaces it instead of being added to it. The
 editor belongs to the evaluation view and calls it directly (no messages), so the key after
 enter already finds the grid in charge.
 """
@@ -141,6 +142,15 @@ class EditLine(Vertical):
         if text == self._value or is_safe(text):
             return ""
         return f"不能包含控制字符（{visible(text)}），请删去"
+
+    def refuse(self, reason: str, step: int = 0) -> None:
+        """The text was refused: it stays with ``reason`` under it, and selected, as a value is
+        when the editor opens: what is typed next replaces it (never glued onto the refused
+        text); an arrow, home or end keeps it to be corrected. After tab / shift+tab (``step``)
+        the reason says the cursor did not move on."""
+        moved = f"（未移到{'右' if step > 0 else '左'}边一格）" if step else ""
+        self.show_error(reason + moved)
+        self.input.select_all()
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#edit-error", Static)

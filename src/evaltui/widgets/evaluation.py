@@ -282,9 +282,9 @@ class EvaluationView(Vertical):
             return
         refusal = self.editor.refusal()
         if refusal:
-            self.editor.show_error(refusal)
+            self.editor.refuse(refusal, step)
             return
-        if not self._apply(target, self.editor.text):
+        if not self._apply(target, self.editor.text, step):
             return
         self.close_editor()
         if step:
@@ -321,7 +321,7 @@ class EvaluationView(Vertical):
 
         return refusal
 
-    def _apply(self, target: Target, text: str) -> bool:
+    def _apply(self, target: Target, text: str, step: int = 0) -> bool:
         from evaltui import edits
 
         if self.evaluation is None:
@@ -330,7 +330,7 @@ class EvaluationView(Vertical):
             new = target.apply(self.evaluation, text)
         except edits.Refused as exc:
             if self.editor.is_open:
-                self.editor.show_error(str(exc))
+                self.editor.refuse(str(exc), step)
             else:
                 self.notify(str(exc), severity="error", markup=False)
             return False

@@ -117,6 +117,27 @@ async def test_tab_or_shift_tab_on_a_refused_value_stays_and_typing_replaces_the
         assert not str(app.query_one("#edit-error").render()).strip()
 
 
+async def test_tab_and_shift_tab_on_a_grid_move_the_cursor_along_the_row_without_editing(tmp_path):
+    """Tab on a grid cell took the focus to the tab strip above the grid, where the arrows then
+    switched sections (new-user pass: "tab does nothing"). As in a spreadsheet it now moves the
+    cursor to the next / previous cell of the row, the editor not opened and the focus kept; the
+    documented focus keys still move the focus."""
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        grid = app.query_one("#indicators", IndicatorGrid)
+        await pilot.press("enter", "tab", "tab")
+        assert app.focused is grid and grid.cursor_coordinate == (0, 2)
+        assert app.screen.key_target is grid and not app.editor.is_open
+        await pilot.press("shift+tab")
+        assert app.focused is grid and grid.cursor_coordinate == (0, 1)
+        await pilot.press("shift+tab", "shift+tab")  # the first cell: it stays
+        assert grid.cursor_coordinate == (0, 0)
+        await pilot.press(*["tab"] * 12)  # the last cell: it stays
+        assert app.focused is grid and grid.cursor_coordinate == (0, len(grid.columns) - 1)
+        assert not app.session().dirty
+        await pilot.press("escape")  # escape still goes back to the list
+        assert isinstance(app.focused, FileList)
+
+
 async def test_escape_cancels_an_edit(tmp_path):
     async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")

@@ -96,6 +96,14 @@ VIM_KEYS = [  # the arrows as DataTable has them, and h j k l as in vi; one line
     Binding("up,k", "cursor_up", "上", show=False, group=MOVE),
     Binding("right,l", "cursor_right", "右", show=False, group=MOVE),
 ]
+# tab / shift+tab as in a spreadsheet: the next / previous cell of the row, the editor not opened
+# (in the editor they commit and edit that cell). The focus does not go round the screen with
+# them: ctrl+b, ctrl+e, enter and escape move it (docs/interfaces.md).
+NEXT_CELL = Binding.Group("右边一格 / 左边一格（同一行，不打开编辑）")
+TAB_KEYS = [
+    Binding("tab", "cursor_right", "右边一格", show=False, group=NEXT_CELL),
+    Binding("shift+tab", "cursor_left", "左边一格", show=False, group=NEXT_CELL),
+]
 
 
 class _KeptStyles:
@@ -120,6 +128,7 @@ class Sheet(DataTable):
     """
     BINDINGS = [
         *VIM_KEYS,
+        *TAB_KEYS,
         Binding("enter", "edit", "编辑", show=True),
         Binding("f8", "problem(1)", "下个问题", show=True, id="next_problem"),
         Binding("shift+f8", "problem(-1)", "上个问题", show=False, id="previous_problem"),

@@ -138,6 +138,39 @@ async def test_tab_and_shift_tab_on_a_grid_move_the_cursor_along_the_row_without
         assert isinstance(app.focused, FileList)
 
 
+async def test_a_paste_of_several_lines_into_the_cell_editor_is_refused_the_long_text_editor_takes_it(tmp_path):
+    """Pasting "12\n34" into a number cell's editor kept 12 and dropped the rest without a word
+    (new-user pass). The editor now refuses it with one line and stays open, its text as it was;
+    a single line ending in a line break (a cell copied from a spreadsheet) is typed in; the
+    long-text editor still takes a paste's lines."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 5, "enter")  # 分值: 10
+        editor = app.query_one("#edit-input", Input)
+        await app._main.take_key(events.Paste("12\r\n34"))  # a terminal sends the line break as CR
+        await pilot.pause()
+        assert app.screen.key_target is editor and editor.value == "10"
+        error = str(app.query_one("#edit-error").render())
+        assert "只填一行" in error and "2 行" in error and "\n" not in error.strip()
+        editor.post_message(events.Paste("56\n78\n9"))  # a paste the input is handed itself
+        await pilot.pause()
+        assert editor.value == "10" and "3 行" in str(app.query_one("#edit-error").render())
+        await app._main.take_key(events.Paste("12\r\n"))
+        await pilot.pause()
+        assert editor.value == "12"
+        await pilot.press("enter")
+        assert app.session().current.indicators[0].weight == Decimal(12)
+        await pilot.press("right", "right", "right", "enter")  # 偏差原因分析及改进措施: the long-text editor
+        assert isinstance(app.screen, TextEditorScreen)
+        area = app.screen.query_one(TextArea)
+        area.text = ""
+        await app._main.take_key(events.Paste("甲\r乙"))
+        await pilot.pause()
+        assert area.text == "甲\n乙"
+
+
 async def test_escape_cancels_an_edit(tmp_path):
     async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")

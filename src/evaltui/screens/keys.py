@@ -262,7 +262,9 @@ class KeyRouter:
         # Terminals send a pasted line break as CR (the enter key's byte), not as a control to remove.
         event = events.Paste(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         if isinstance(focused, Input):
-            type_into(focused, event.text.splitlines()[0])
+            refuses = getattr(focused, "refuses_paste", None)  # the cell editor: several lines are refused, not cut
+            if refuses is None or not refuses(event.text):
+                type_into(focused, event.text.splitlines()[0])
             return
         area = _text_area(focused)
         if area is not None and not area.read_only:

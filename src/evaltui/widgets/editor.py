@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -76,6 +77,24 @@ class CellInput(SafeInput, can_focus=False):
     def refused_controls(self) -> None:
         if isinstance(self.parent, EditLine):
             self.parent.show_error(CONTROLS_REMOVED)
+
+    def refuses_paste(self, text: str) -> bool:
+        """A paste of more than one line is refused with the reason, the text left as it was
+        (Input typed the first line alone: "12\n34" became 12). Every cell this editor edits
+        holds one line; the long texts have their own editor, which takes a paste's lines."""
+        lines = text.splitlines()
+        while lines and not lines[-1]:
+            lines.pop()  # a cell copied from a spreadsheet ends with a line break
+        if len(lines) < 2:
+            return False
+        if isinstance(self.parent, EditLine):
+            self.parent.show_error(f"此格只填一行：粘贴的文字有 {len(lines)} 行，未粘贴")
+        return True
+
+    def _on_paste(self, event: events.Paste) -> None:  # Input's own handler runs after this one
+        if self.refuses_paste(event.text):
+            event.prevent_default()
+            event.stop()
 
     def action_commit(self, step: int) -> None:
         self.host.commit_edit(step)

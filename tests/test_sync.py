@@ -181,6 +181,19 @@ def test_merge3_keeps_ours_on_a_clash_and_takes_theirs_elsewhere():
     assert merged == {"a": 2, "b": [1, 5]} and clashes == [("a",)]
 
 
+def test_rows_moved_on_one_side_and_edited_on_the_other_are_a_clash_not_a_mix_up():
+    """Rows are paired by position: with the rows moved here and one edited there, the edit was
+    laid onto the other row, and no clash was reported. sync now merges with the one three-way
+    merge the reload uses (merge.py), which sees moved rows: the list is a clash, ours is kept
+    (the other side's version goes to the conflict copy)."""
+    base = {"name": "甲", "indicators": [{"name": "一"}, {"name": "二"}]}
+    ours = {"name": "甲", "indicators": [{"name": "二"}, {"name": "一"}]}
+    theirs = {"name": "乙", "indicators": [{"name": "一"}, {"name": "二", "score": 8}]}
+    merged, clashes = sync.merge3(base, ours, theirs)
+    assert merged == {"name": "乙", "indicators": [{"name": "二"}, {"name": "一"}]}
+    assert clashes == [("indicators",)]
+
+
 def test_sync_over_ssh_with_a_bare_repository_on_the_server(tmp_path, sshd, monkeypatch, capsys):
     """The case of the bureau's server: the shared copy is a bare repository reached over ssh."""
     ssh = sshd.replace("ssh -tt", "ssh -o BatchMode=yes").rsplit(" ", 1)[0]

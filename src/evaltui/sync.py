@@ -24,6 +24,7 @@ import tomli
 import tomli_w
 
 from evaltui import files, store, versions
+from evaltui.merge import merge3  # sync.merge3: the three-way merge, per field
 from evaltui.visible import visible
 from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIELDS, INDICATOR_FIELDS
 
@@ -41,39 +42,6 @@ class Outcome:
 
 
 # ---------------------------------------------------------------- per field
-
-_MISSING = object()
-
-
-def merge3(base: object, ours: object, theirs: object, where: tuple = ()) -> tuple[object, list[tuple]]:
-    """Three-way merge of parsed TOML data: (merged, paths changed differently on both sides).
-
-    Tables merge key by key, arrays of the same length item by item; anything else changed
-    on both sides to different values keeps ``ours`` and is reported.
-    """
-    if ours == theirs:
-        return ours, []
-    if base == ours:
-        return theirs, []
-    if base == theirs:
-        return ours, []
-    if isinstance(ours, dict) and isinstance(theirs, dict) and isinstance(base, dict):
-        merged, conflicts = {}, []
-        for key in list(ours) + [k for k in theirs if k not in ours]:
-            value, clash = merge3(base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING), (*where, key))
-            conflicts += clash
-            if value is not _MISSING:
-                merged[key] = value
-        return merged, conflicts
-    if isinstance(ours, list) and isinstance(theirs, list) and isinstance(base, list) and len(base) == len(ours) == len(theirs):
-        merged_list, conflicts = [], []
-        for i, (b, o, t) in enumerate(zip(base, ours, theirs)):
-            value, clash = merge3(b, o, t, (*where, i))
-            merged_list.append(value)
-            conflicts += clash
-        return merged_list, conflicts
-    return ours, [where]
-
 
 def _data(blob: bytes | None) -> dict | None:
     """An evaluation's canonical data, or None when the bytes are not an evaluation."""

@@ -171,6 +171,36 @@ async def test_a_paste_of_several_lines_into_the_cell_editor_is_refused_the_long
         assert area.text == "甲\n乙"
 
 
+async def test_an_edit_ends_when_its_cell_loses_the_keys_and_never_lands_in_another_cell(tmp_path):
+    """The editor stayed open when the focus left its grid (ctrl+o, ctrl+b, ctrl+e), and when
+    the focus came back with the cursor elsewhere (the file chosen again: the first cell), the
+    typed text was still there and enter put it into the cell first edited, not the one under
+    the cursor (found with the new user's tab after a refusal). Leaving the cell now cancels
+    the edit, as escape does, and names what was typed; dialogs over the screen keep it."""
+    from evaltui.widgets.grids import InfoGrid
+
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        grid = app.query_one("#indicators", IndicatorGrid)
+        await pilot.press("enter", *["right"] * 5, "enter", "1", "2")  # 分值, not confirmed
+        await pilot.press("f1", "escape")  # help over the screen: the edit stays
+        assert app.editor.is_open and app.screen.key_target.value == "12"
+        await pilot.press("ctrl+b", "enter")  # the list, and the same file again: the cursor on the first cell
+        assert not app.editor.is_open and app.focused is grid and grid.cursor_coordinate == (0, 0)
+        assert any("未填入：12" in n.message for n in app._notifications)
+        await pilot.press("enter")  # edits the cell under the cursor
+        assert app.editor.is_open and app.screen.key_target.value == "产出指标"
+        await pilot.press("escape")
+        assert app.session().current.indicators[0].weight == Decimal(10) and not app.session().dirty
+        await pilot.press(*["right"] * 5, "enter", "a", "b", "c", "enter")  # refused, the editor stays
+        assert app.editor.is_open
+        await pilot.press("ctrl+o")  # 基本信息: the keys are its grid's
+        info = app.query_one("#info", InfoGrid)
+        assert not app.editor.is_open and app.screen.key_target is info
+        assert any("未填入：abc" in n.message for n in app._notifications)
+        await pilot.press("ctrl+o", "ctrl+o", "9", "enter")  # back on 绩效指标: the cursor's cell, as typed
+        assert grid.cursor_coordinate == (0, 5) and app.session().current.indicators[0].weight == Decimal(9)
+
+
 async def test_escape_cancels_an_edit(tmp_path):
     async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")

@@ -282,6 +282,11 @@ class MainScreen(Screen[None]):
         if self.ready:
             self.view.next_section()
 
+    def watch_focused(self, focused: Widget | None) -> None:
+        """At once, before the next key: an edit of a cell the focus left ends (EvaluationView.cell_left)."""
+        if self.ready:
+            self.view.focus_moved(focused)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         in_sidebar = self.sidebar in event.widget.ancestors_with_self
         if in_sidebar:

@@ -155,6 +155,10 @@ class EditLine(Vertical):
         value = self.input.value
         return self._value if value == self._shown else value
 
+    def typed(self) -> str | None:
+        """The text typed in place of the value; None when the value is unchanged."""
+        return None if self.text == self._value else self.text
+
     def refusal(self) -> str:
         """Why the text cannot be taken: a control character pasted into it."""
         text = self.text

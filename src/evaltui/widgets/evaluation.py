@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Protocol
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from evaltui.guard import guarded
 from evaltui.targets import IndicatorDirection, Target
+from evaltui.visible import visible
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
@@ -64,6 +66,7 @@ class EvaluationView(Vertical):
         self.assessment: Assessment | None = None
         self._target: Target | None = None
         self._grid: Sheet | None = None
+        self._at: Coordinate | None = None  # the cell being edited, on ``_grid``
         self._walked: int | None = None  # the problem f8 went to last
         self._detail: Text | None = None  # as the detail line shows it
         self._behind: list[Sheet] = []  # grids of other tabs not yet showing the evaluation
@@ -152,6 +155,8 @@ class EvaluationView(Vertical):
         """The detail line: the whole text of the cell under the cursor, and its problems. Drawn
         after the paint: its height changes with the cell, and then the whole screen is laid
         out again; the cursor (or the committed cell and the total) shows first."""
+        if grid is self._grid and grid.cursor_coordinate != self._at:
+            self.cell_left()
         if self.is_mounted and grid is self.active_grid:
             self.host.after_paint("detail", self.show_detail)
 
@@ -266,7 +271,7 @@ class EvaluationView(Vertical):
 
             self.app.push_screen(TextEditorScreen(target.label(ev), typed or target.value(ev), self._refusal(target)), done)
             return
-        self._target, self._grid = target, grid
+        self._target, self._grid, self._at = target, grid, grid.cursor_coordinate
         focus_now(grid)
         self.editor.open(target.label(ev), target.value(ev), target.suggestions, typed)
         self.screen.refresh_bindings()  # the footer: the editor's keys
@@ -296,8 +301,24 @@ class EvaluationView(Vertical):
     def cancel_edit(self) -> None:
         self.close_editor()
 
+    def focus_moved(self, widget: Widget | None) -> None:
+        """The main screen's focus went to ``widget``: an edit of a cell of another grid ends."""
+        if self._grid is not None and widget is not self._grid:
+            self.cell_left()
+
+    def cell_left(self) -> None:
+        """The cell being edited lost the keys before its text was confirmed: the focus went to
+        another grid or panel (ctrl+o, ctrl+b, ctrl+e, a click), or its grid's cursor was moved
+        (the file chosen again, f8 from another grid). The edit is cancelled, as escape does,
+        and what was typed is named: it was kept open before, and what was typed after went
+        into the cell first edited, not the one under the cursor."""
+        typed = self.editor.typed()
+        self.close_editor()
+        if typed is not None:
+            self.notify(f"编辑已取消，未填入：{visible(typed)}", severity="warning", markup=False)
+
     def close_editor(self) -> None:
-        self._target = self._grid = None
+        self._target = self._grid = self._at = None
         if self.editor.is_open:
             self.editor.close()
             self.screen.refresh_bindings()  # the footer: the grid's keys again

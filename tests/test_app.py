@@ -201,6 +201,29 @@ async def test_an_edit_ends_when_its_cell_loses_the_keys_and_never_lands_in_anot
         assert grid.cursor_coordinate == (0, 5) and app.session().current.indicators[0].weight == Decimal(9)
 
 
+async def test_tab_in_the_editor_passes_computed_cells_by(tmp_path):
+    """Tab in the editor on 得分 went to 建议, which cannot be edited: a bell and a warning, the
+    editor closed. It now edits the next cell that holds a value (偏差原因: the long-text
+    editor); after 全年执行数 there is none (执行率, 得分 are computed) and the cursor stays; in
+    基本信息 shift+tab does not edit the row's text again from its label."""
+    from evaltui.widgets.grids import BudgetGrid, InfoGrid
+
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        grid = app.query_one("#indicators", IndicatorGrid)
+        await pilot.press("enter", *["right"] * 6, "enter", "5", "tab")  # 得分
+        assert app.session().current.indicators[0].score == Decimal(5)
+        assert grid.cursor_coordinate == (0, 8) and isinstance(app.screen, TextEditorScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+o", "ctrl+o", "right", "right", "right", "enter", "5", "tab")  # 全年执行数
+        budget = app.query_one("#budget", BudgetGrid)
+        assert app.session().current.budget.total.executed == Decimal(5)
+        assert budget.cursor_coordinate == (0, 3) and not app.editor.is_open
+        await pilot.press("ctrl+o", "ctrl+o", "down", "right", "enter", "2", "0", "2", "3", "shift+tab")  # 年度
+        info = app.query_one("#info", InfoGrid)
+        assert app.session().current.year == 2023
+        assert info.cursor_coordinate == (1, 1) and not app.editor.is_open
+
+
 async def test_escape_cancels_an_edit(tmp_path):
     async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "9", "escape")

@@ -293,7 +293,10 @@ class EvaluationView(Vertical):
             return
         self.close_editor()
         if step:
-            column = grid.cursor_coordinate.column + step
+            row, column = grid.cursor_coordinate
+            column += step
+            while 0 <= column < len(grid.columns) and not grid.editable(Coordinate(row, column)):
+                column += step  # a computed cell (建议, 执行率) is passed by
             if 0 <= column < len(grid.columns):
                 grid.move_cursor(column=column, animate=False)
                 self.edit_cell(grid)

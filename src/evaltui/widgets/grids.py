@@ -284,6 +284,11 @@ class Sheet(DataTable):
         """Where ``target`` is in this grid; None when it is not here."""
         raise NotImplementedError
 
+    def editable(self, coordinate: Coordinate) -> bool:
+        """Whether the cell is a value of its own to edit (tab / shift+tab in the editor pass the
+        others by: a computed column, a row's label). Asks nothing, says nothing."""
+        return True
+
     def holds(self, target: Target, coordinate: Coordinate) -> bool:
         """Whether the cell at ``coordinate`` shows ``target`` (its problems are listed there)."""
         return self.coordinate_of(target) == coordinate
@@ -530,6 +535,9 @@ class IndicatorGrid(Sheet):
             return None
         return IndicatorCell(coordinate.row, field)
 
+    def editable(self, coordinate: Coordinate) -> bool:
+        return INDICATOR_COLUMNS[coordinate.column][0] not in READ_ONLY_COLUMNS
+
     def coordinate_of(self, target: Target) -> Coordinate | None:
         if not isinstance(target, IndicatorCell):
             return None
@@ -598,6 +606,9 @@ class InfoGrid(Sheet):
         targets = info_rows(self.evaluation)
         return Coordinate(targets.index(target), 1) if target in targets else None
 
+    def editable(self, coordinate: Coordinate) -> bool:
+        return coordinate.column == 1  # the label beside it edits the same text
+
     def holds(self, target: Target, coordinate: Coordinate) -> bool:
         """A row is one field: its label and its text both show it (and its problems)."""
         at = self.coordinate_of(target)
@@ -659,6 +670,10 @@ class BudgetGrid(Sheet):
                 self.notify("执行率和得分由金额计算，不能编辑", severity="warning", markup=False)
             return None
         return AmountCell(line, AMOUNT_COLUMNS[coordinate.column - 1][0])
+
+    def editable(self, coordinate: Coordinate) -> bool:
+        first = 0 if coordinate.row >= len(BUDGET_LINES) else 1  # a line beyond the four: its name too
+        return first <= coordinate.column <= len(AMOUNT_COLUMNS)
 
     def detail_at(self, coordinate: Coordinate) -> tuple[str, str]:
         ev, result = self.evaluation, self.assessment

@@ -1,16 +1,19 @@
-"""Key-to-screen latency in a real terminal: evaltui beside a bare Textual app, in the same run.
+"""Key-to-screen latency in a real terminal: evaltui beside a bare Textual app, key for key.
 
-Each program runs in a tmux pane (tests/tools/tui.py). After the screen has been still for a
-while, one key is sent and the pane is read with its colours, as fast as tmux answers, until
-it has been still again. For each key three times are taken:
+Each program runs in its own tmux pane (tests/tools/tui.py), both at once. After a pane's
+screen has been still for a while, one key is sent and the pane is read with its colours, as
+fast as tmux answers, until it has been still again. For each key three times are taken:
 
 - first change: the screen first differs from before the key (the cursor has moved);
 - shown: the summary line (the first line with 总分) holds what the key is for — another
   evaluation's name after a sidebar key, the recomputed total after a commit;
 - settled: the screen first looks as it does once everything has followed.
 
-The lines "... first / bare" divide evaltui's p95 by the bare app's p95 in the same column (the
-goal: at most 1.5).
+The keys alternate: one key to the bare app, then one to evaltui, and so on. Both see the
+machine as it is in that second (this machine is shared: its load changes from one minute to
+the next, and a bare app measured minutes apart compares unlike with like). The lines
+"... first / bare" divide evaltui's p95 by the p95 of the bare app's keys sent alongside
+(the goal: at most 1.5).
 
 Measured on evaltui, once the folder is read (the sidebar title no longer says 读取中):
 
@@ -18,9 +21,8 @@ Measured on evaltui, once the folder is read (the sidebar title no longer says �
 - grid: right / left in the indicator grid;
 - commit: a digit typed on 得分 (not timed), then the enter that commits it.
 
-The bare app is a nine-row DataTable whose cursor move updates one label (down / up). Its
-runs come before and after evaltui's, so both see the same machine load. Prints p50 and p95
-for the nine examples and for N evaluations (benchmarks/make_folder.py), side by side.
+The bare app is a nine-row DataTable whose cursor move updates one label (down / up). Prints
+p50 and p95 for the nine examples and for N evaluations (benchmarks/make_folder.py).
 
     python benchmarks/key_to_screen.py [--runs 30] [--count 2000] [--cols 120 --rows 40] [--src DIR]
 
@@ -151,34 +153,38 @@ def add(results: Results, kind: str, measured: tuple[float, float | None, float]
     results.setdefault(f"{kind} settled", []).append(settled)
 
 
-def measure_evaltui(folder: Path, runs: int, cols: int, rows: int, results: Results, src: Path | None) -> None:
+def bare_key(pane: Pane, i: int, results: Results, kind: str) -> None:
+    """One key to the bare app, counted beside evaltui's ``kind``."""
+    measured = timed_key(pane, "down" if i % 2 == 0 else "up", shown=False)
+    if measured is not None:
+        results.setdefault(f"bare beside {kind}", []).append(measured[0])
+        results.setdefault("bare key", []).append(measured[0])
+
+
+def measure(folder: Path, runs: int, cols: int, rows: int, results: Results, src: Path | None, script: Path) -> None:
     env = {"PYTHONPATH": str(src)} if src else None
-    pane = start([sys.executable, "-m", "evaltui", str(folder)], "总分", cols, rows, env)
+    bare = start([sys.executable, str(script)], "项目8", cols, rows)
+    app = None
     try:
+        app = start([sys.executable, "-m", "evaltui", str(folder)], "总分", cols, rows, env)
         for i in range(runs):
-            add(results, "sidebar", timed_key(pane, "down" if i % 2 == 0 else "up"))
-        pane.burst("enter")
+            bare_key(bare, i, results, "sidebar")
+            add(results, "sidebar", timed_key(app, "down" if i % 2 == 0 else "up"))
+        app.burst("enter")
         for i in range(runs):
-            add(results, "grid", timed_key(pane, "right" if i % 2 == 0 else "left", shown=False))
-        pane.burst("home", *["right"] * 6)  # 得分
+            bare_key(bare, i, results, "grid")
+            add(results, "grid", timed_key(app, "right" if i % 2 == 0 else "left", shown=False))
+        app.burst("home", *["right"] * 6)  # 得分
         for i in range(runs):
-            wait_still(pane, 0.2)
-            pane.burst(str(i % 9 + 1))  # opens the editor with the digit typed (not timed)
-            time.sleep(0.3)
-            add(results, "commit", timed_key(pane, "enter"))
+            wait_still(app, 0.2)
+            app.burst(str(i % 9 + 1))  # opens the editor with the digit typed (not timed)
+            wait_still(app, 0.2)  # the bare app's key comes once evaltui is quiet again
+            bare_key(bare, i, results, "commit")
+            add(results, "commit", timed_key(app, "enter"))
     finally:
-        pane.close()
-
-
-def measure_bare(runs: int, cols: int, rows: int, results: Results, script: Path) -> None:
-    pane = start([sys.executable, str(script)], "项目8", cols, rows)
-    try:
-        for i in range(runs):
-            measured = timed_key(pane, "down" if i % 2 == 0 else "up", shown=False)
-            if measured is not None:
-                results.setdefault("bare key", []).append(measured[0])
-    finally:
-        pane.close()
+        bare.close()
+        if app is not None:
+            app.close()
 
 
 def cell(values: list[float] | None) -> str:
@@ -190,16 +196,17 @@ def cell(values: list[float] | None) -> str:
 def report(columns: list[tuple[str, Results]], title: str) -> None:
     print(f"\n{title}")
     print("  p50/p95 ms" + "".join(f"{label:>17}" for label, _ in columns))
-    rows = ["bare key"] + [f"{k} {w}" for k in KINDS for w in ("first", "shown", "settled")]
+    rows = ["bare key"] + [f"bare beside {k}" for k in KINDS]
+    rows += [f"{k} {w}" for k in KINDS for w in ("first", "shown", "settled")]
     rows += sorted({r for _, res in columns for r in res if r.endswith("nothing changed")})
     for row in rows:
         if any(row in res for _, res in columns):
             print(f"  {row:18}" + "".join(f"  {cell(res.get(row))}" for _, res in columns))
     for kind in KINDS:  # the goal: each first change within 1.5x the bare app's, at the 95th percentile
-        row = f"{kind} first"
-        if any(row in res and "bare key" in res for _, res in columns):
+        row, bare = f"{kind} first", f"bare beside {kind}"
+        if any(row in res and bare in res for _, res in columns):
             print(f"  {row + ' / bare':18}" + "".join(
-                f"  {percentile(res[row], 0.95) / percentile(res['bare key'], 0.95):>13.2f}x " if row in res and res.get("bare key") else f"{'-':>17}"
+                f"  {percentile(res[row], 0.95) / percentile(res[bare], 0.95):>13.2f}x " if row in res and res.get(bare) else f"{'-':>17}"
                 for _, res in columns))
     counts = ", ".join(f"{label}: {len(res.get('sidebar first', []))} keys each" for label, res in columns)
     print(f"  ({counts}; load average {os.getloadavg()[0]:.2f})")
@@ -226,9 +233,7 @@ def main() -> int:
         columns: list[tuple[str, Results]] = []
         for label, folder in (("9 examples", examples), (f"{a.count} evaluations", district)):
             results: Results = {}
-            measure_bare(a.runs, a.cols, a.rows, results, script)
-            measure_evaltui(folder, a.runs, a.cols, a.rows, results, src)
-            measure_bare(a.runs, a.cols, a.rows, results, script)
+            measure(folder, a.runs, a.cols, a.rows, results, src, script)
             columns.append((label, results))
         report(columns, f"key to screen, tmux {a.cols}x{a.rows}")
     return 0

@@ -312,10 +312,12 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ start
 
     def get_driver_class(self):
-        """Textual's driver, reading escape followed at once by a key as escape, then the key (terminal_input)."""
+        """Textual's driver, reading escape followed at once by a key as escape, then the key
+        (terminal_input), and telling when a frame is out (terminal_output)."""
         from evaltui.terminal_input import use_escape_first
+        from evaltui.terminal_output import frames_flushed
 
-        return use_escape_first(super().get_driver_class())
+        return frames_flushed(use_escape_first(super().get_driver_class()))
 
     def get_default_screen(self) -> Screen:
         from evaltui.widgets.compositor import keep_characters_whole

@@ -193,6 +193,7 @@ class KeyRouter:
         millisecond or two more of every key, before the cursor moves. Here the widgets on
         screen that only need drawing again are painted now; a change of layout, scrolling or
         styles, and what the key's messages change, are painted by Textual after, as before.
+        The app then waits until the frame is out (terminal_output.py) before it goes on.
 
         Textual's own (it is pinned): a widget's ``_repaint_required`` and its other pending
         flags, the screen's ``_dirty_widgets`` and its update timer's ``_on_timer_update``,
@@ -218,6 +219,9 @@ class KeyRouter:
             widget._repaint_required = False
         screen._dirty_widgets.update(dirty)
         screen._on_timer_update()
+        wait_written = getattr(app._driver, "wait_written", None)
+        if wait_written is not None:  # the frame out before the work left for after it (terminal_output.py)
+            wait_written()
 
     async def _decide(self, event: Typed) -> None:
         app = self.app

@@ -161,21 +161,22 @@ def bare_key(pane: Pane, i: int, results: Results, kind: str) -> None:
         results.setdefault("bare key", []).append(measured[0])
 
 
-def measure(folder: Path, runs: int, cols: int, rows: int, results: Results, src: Path | None, script: Path) -> None:
+def measure(folder: Path, runs: int, cols: int, rows: int, results: Results, src: Path | None, script: Path,
+            kinds: tuple[str, ...] = KINDS) -> None:
     env = {"PYTHONPATH": str(src)} if src else None
     bare = start([sys.executable, str(script)], "项目8", cols, rows)
     app = None
     try:
         app = start([sys.executable, "-m", "evaltui", str(folder)], "总分", cols, rows, env)
-        for i in range(runs):
+        for i in range(runs if "sidebar" in kinds else 0):
             bare_key(bare, i, results, "sidebar")
             add(results, "sidebar", timed_key(app, "down" if i % 2 == 0 else "up"))
         app.burst("enter")
-        for i in range(runs):
+        for i in range(runs if "grid" in kinds else 0):
             bare_key(bare, i, results, "grid")
             add(results, "grid", timed_key(app, "right" if i % 2 == 0 else "left", shown=False))
         app.burst("home", *["right"] * 6)  # 得分
-        for i in range(runs):
+        for i in range(runs if "commit" in kinds else 0):
             wait_still(app, 0.2)
             app.burst(str(i % 9 + 1))  # opens the editor with the digit typed (not timed)
             wait_still(app, 0.2)  # the bare app's key comes once evaltui is quiet again
@@ -219,6 +220,9 @@ def main() -> int:
     ap.add_argument("--cols", type=int, default=120)
     ap.add_argument("--rows", type=int, default=40)
     ap.add_argument("--src", type=Path, help="run evaltui from this src/ directory")
+    ap.add_argument("--only", choices=KINDS, action="append", help="measure only these keys (repeatable)")
+    ap.add_argument("--folders", choices=("examples", "district"), action="append",
+                    help="measure only on these folders (repeatable; default both)")
     a = ap.parse_args()
     src = a.src.resolve() if a.src else None
     print(f"evaltui from {src or 'the installed package'}; load average at start {os.getloadavg()[0]:.2f}")
@@ -231,9 +235,10 @@ def main() -> int:
         examples = Path(tmp) / "examples"  # a copy: the commits leave recovery files behind
         shutil.copytree(ROOT / "examples", examples)
         columns: list[tuple[str, Results]] = []
-        for label, folder in (("9 examples", examples), (f"{a.count} evaluations", district)):
+        folders = {"examples": ("9 examples", examples), "district": (f"{a.count} evaluations", district)}
+        for label, folder in (folders[name] for name in (a.folders or folders)):
             results: Results = {}
-            measure(folder, a.runs, a.cols, a.rows, results, src, script)
+            measure(folder, a.runs, a.cols, a.rows, results, src, script, tuple(a.only or KINDS))
             columns.append((label, results))
         report(columns, f"key to screen, tmux {a.cols}x{a.rows}")
     return 0

@@ -215,9 +215,13 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ unsaved edits survive
 
     def keep_soon(self, session: Session) -> None:
-        """Write (or remove) ``session``'s recovery file within a second."""
+        """Write (or remove) ``session``'s recovery file within a second (its timer is set after
+        the paint: the edit is on screen first)."""
         self._to_keep.add(session.path)
-        if self._keep_timer is None:
+        self.after_paint("keep", self._keep_later)
+
+    def _keep_later(self) -> None:
+        if self._keep_timer is None and self._to_keep:
             self._keep_timer = self.set_timer(0.3, self._keep_now)
 
     def _keep_now(self) -> None:

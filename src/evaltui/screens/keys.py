@@ -206,12 +206,13 @@ class KeyRouter:
         if any(isinstance(message, (events.Key, events.Paste)) for message in waiting):
             return
         screen = app.screen
-        on_screen = screen._compositor.visible_widgets
         dirty = []
-        for widget in screen.walk_children(with_self=False):
+        for widget in screen._compositor.visible_widgets:  # a widget not on screen cannot be painted now
+            if widget is screen:
+                continue
             if widget._layout_required or widget._scroll_required or widget._refresh_styles_required:
                 return
-            if widget._repaint_required and widget in on_screen and widget.display:
+            if widget._repaint_required and widget.display:
                 dirty.append(widget)
         if not dirty:
             return

@@ -29,6 +29,7 @@ from evaltui.screens.keys import binding_chain_from
 from evaltui.widgets.evaluation import EvaluationView
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.footer import KeyFooter
+from evaltui.widgets.parts import part
 from evaltui.widgets.sidebar import Sidebar
 from evaltui.widgets.status import StatusPanel
 from evaltui.widgets.summary import Summary, SummaryLine
@@ -135,19 +136,19 @@ class MainScreen(Screen[None]):
 
     @property
     def sidebar(self) -> Sidebar:
-        return self.query_one("#sidebar", Sidebar)
+        return part(self, "#sidebar", Sidebar)
 
     @property
     def view(self) -> EvaluationView:
-        return self.query_one("#view", EvaluationView)
+        return part(self, "#view", EvaluationView)
 
     @property
     def status(self) -> StatusPanel:
-        return self.query_one("#status", StatusPanel)
+        return part(self, "#status", StatusPanel)
 
     @property
     def summary(self) -> SummaryLine:
-        return self.query_one("#summary", SummaryLine)
+        return part(self, "#summary", SummaryLine)
 
     # ------------------------------------------------------------ keys
 

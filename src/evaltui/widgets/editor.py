@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from evaltui.guard import guarded
 from evaltui.visible import is_safe, visible, without_controls
+from evaltui.widgets.parts import part
 from evaltui.widgets.text import Shown, t
 
 
@@ -130,7 +131,7 @@ class EditLine(Vertical):
 
     @property
     def input(self) -> CellInput:
-        return self.query_one("#edit-input", CellInput)
+        return part(self, "#edit-input", CellInput)
 
     def open(self, label: str, value: str, suggestions: tuple[str, ...] = (), typed: str = "") -> None:
         """Show the editor with ``value`` selected (typing replaces it), or with ``typed`` in place of it."""

@@ -24,6 +24,7 @@ from evaltui.visible import visible
 from evaltui.widgets.editor import EditLine
 from evaltui.widgets.focus import focus_now
 from evaltui.widgets.grids import BudgetGrid, IndicatorGrid, InfoGrid, Sheet
+from evaltui.widgets.parts import part
 from evaltui.widgets.text import Shown, t
 
 if TYPE_CHECKING:
@@ -87,14 +88,14 @@ class EvaluationView(Vertical):
 
     @property
     def editor(self) -> EditLine:
-        return self.query_one("#editor", EditLine)
+        return part(self, "#editor", EditLine)
 
     @property
     def sections(self) -> TabbedContent:
-        return self.query_one("#sections", TabbedContent)
+        return part(self, "#sections", TabbedContent)
 
     def grid(self, name: str = "indicators") -> Sheet:
-        return self.query_one(f"#{name}", Sheet)
+        return part(self, f"#{name}", Sheet)
 
     @property
     def grids(self) -> list[Sheet]:

@@ -20,12 +20,13 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from evaltui.files import clashing, told_apart
-from evaltui.guard import guarded
 from evaltui.folder import unopened_mark
+from evaltui.guard import guarded
 from evaltui.numbers import fixed2
+from evaltui.widgets.editor import SafeInput
 from evaltui.widgets.filelist import FileList
 from evaltui.widgets.focus import focus_now
-from evaltui.widgets.editor import SafeInput
+from evaltui.widgets.parts import part
 from evaltui.widgets.text import Shown, cut_middle, gate, t
 
 SORTS = (("name", "名称"), ("total", "总分"), ("problems", "问题数"))
@@ -190,7 +191,7 @@ class Sidebar(Vertical):
 
     @property
     def files(self) -> FileList:
-        return self.query_one("#files", FileList)
+        return part(self, "#files", FileList)
 
     def focus_list(self) -> None:
         focus_now(self.files)

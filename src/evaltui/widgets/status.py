@@ -18,6 +18,7 @@ from evaltui.guard import guarded
 from evaltui.numbers import fixed2, percent, round2
 from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
 from evaltui.widgets.paragraph import Wrapped
+from evaltui.widgets.parts import part
 from evaltui.widgets.text import Shown, gate, t
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ class StatusPanel(Vertical):
 
     @property
     def problem_list(self) -> ProblemList:
-        return self.query_one("#problems", ProblemList)
+        return part(self, "#problems", ProblemList)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click

@@ -155,3 +155,43 @@ async def test_a_score_typed_with_three_decimals_shows_two_in_the_grid_and_is_ke
         assert "10.00" in shown and "9.999" not in shown, shown
         assert str(grid.get_cell_at((0, 5))).strip() == "10.00"  # 分值 beside it
         assert "9.999" in str(app.query_one("#detail").render())  # the whole value under the grid
+
+
+async def test_a_settings_file_changed_while_the_app_runs_rescores_its_evaluations(tmp_path):
+    """Created, broken, fixed: each time the watcher reads the evaluations under evaltui.toml
+    again by what it says now (new-user pass: the app kept the national rules while check
+    refused every file, and after a fix only a file touched again was scored)."""
+    from evaltui.folder import unopened_text
+
+    folder = folder_with(tmp_path, TRAINING, "调研经费.toml")
+    paths = sorted(folder.glob("*.toml"))
+    settings = folder / "evaltui.toml"
+
+    async def watch() -> None:
+        app.watch_files()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+    async with running(folder) as (app, pilot):
+        assert all(app.sessions[p].rules.execution_weight == 10 for p in paths)
+        settings.write_text("[rules]\nexecution_weight = 20\n", encoding="utf-8")
+        await watch()
+        assert all(app.sessions[p].rules.execution_weight == 20 for p in paths)
+        assert "预算执行率 20 分" in status_text(app)
+
+        settings.write_text("[rules]\nexecution_weight = 15\n", encoding="utf-8")
+        await watch()
+        assert set(app.load_errors) == set(paths) and not app.sessions
+        error = app.load_errors[paths[0]]
+        assert "execution_weight" in error and "未评分" in app.sidebar.entries[paths[0]].prompt().plain
+        shown = unopened_text(paths[0], error)
+        assert "评分规则设置" in shown and "无法读取" not in shown  # the evaluation's own file is fine
+
+        settings.write_text("[rules]\nexecution_weight = 20\n", encoding="utf-8")
+        await watch()
+        assert not app.load_errors and all(app.sessions[p].rules.execution_weight == 20 for p in paths)
+
+        settings.unlink()
+        await watch()
+        assert all(app.sessions[p].rules.execution_weight == 10 for p in paths)

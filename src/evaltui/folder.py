@@ -44,6 +44,12 @@ def too_large(count: int) -> NotOpened | None:
                      "请在命令行用 evaltui check 检查、evaltui export 导出")
 
 
+class Unscored(str):
+    """Why an evaluation is not scored: the settings file that rules it cannot be used. The
+    evaluation's own file is fine, so the way on is to fix the settings file; the app reads its
+    evaluations again once it has changed (:func:`changed`)."""
+
+
 class Gone(str):
     """A file the watcher no longer finds (deleted, or renamed away: the new name is a new
     file). It leaves the list (:meth:`Folder.went_away`) unless its evaluation is being edited."""
@@ -57,12 +63,16 @@ def unopened_text(path: Path, why: str) -> str:
     that fits it (fix the file; or, for one too large, the command line)."""
     if isinstance(why, NotOpened):
         return f"{path} 未在应用中打开：\n{why}\n\n此文件不会被改写。"
+    if isinstance(why, Unscored):
+        return f"{path} 未评分：\n{why}\n\n此文件本身无误，不会被改写。请修正评分规则设置文件，保存后这里会自动重新评分。"
     return f"无法读取 {path}：\n{why}\n\n此文件不会被改写。请用文本编辑器修正，保存后这里会自动重新读取。"
 
 
 def unopened_mark(why: str) -> str:
-    """Four characters for the file list and the status panel: 超出上限 or 无法读取."""
-    return "超出上限" if isinstance(why, NotOpened) else "无法读取"
+    """A few characters for the file list and the status panel: 超出上限, 未评分 or 无法读取."""
+    if isinstance(why, NotOpened):
+        return "超出上限"
+    return "未评分" if isinstance(why, Unscored) else "无法读取"
 
 
 @dataclass(frozen=True)
@@ -205,7 +215,7 @@ class Folder:
         if current is not None and (current.dirty or current.locked):
             return False
         if (current is not None and not isinstance(result, str) and current.signature is not None
-                and result.signature == current.signature):
+                and result.signature == current.signature and result.rules == current.rules):
             return False  # the file this session knows (its own save, seen by a watcher that looked before it)
         if isinstance(result, str):
             self.sessions.pop(path, None)
@@ -461,7 +471,7 @@ def read(path: Path, finder: settings.Finder | None = None) -> Read:
 
     rules = finder.rules_for(path) if finder is not None else NATIONAL
     if isinstance(rules, settings.SettingsError):
-        return path, f"{rules}（{rules.unscored()}）"
+        return path, Unscored(f"{rules}（{rules.unscored()}）")
     session = Session.read(path, rules)
     if not isinstance(session, str) and (why := too_large(len(session.current.indicators))) is not None:
         return path, why
@@ -490,6 +500,7 @@ def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], 
     from evaltui import store
 
     results: list[Read] = [(path, GONE) for path in editing if not os.path.lexists(path)]
+    rescore = finder.changed_folders() if finder is not None else set()  # their evaltui.toml changed
     for path, signature in clean:
         try:
             now = store.Signature.of(path)
@@ -500,7 +511,7 @@ def changed(clean: list[tuple[Path, store.Signature | None]], known: set[Path], 
         except OSError as exc:
             results.append((path, f"无法读取（{os_reason(exc)}）"))
             continue
-        if now != signature:
+        if now != signature or path.parent in rescore:
             results.append(read(path, finder))
     results += [read(path, finder) for path in paths if path not in known]
     return results

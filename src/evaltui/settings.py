@@ -152,6 +152,7 @@ class Finder:
     root: Path
     _by_folder: dict[Path, Rules | SettingsError] = field(default_factory=dict)
     _failed: dict[Path, tuple[int, int] | None] = field(default_factory=dict)  # settings files that could not be used, as they were then
+    _ruled_by: dict[Path, tuple[Path | None, tuple[int, int] | None]] = field(default_factory=dict)  # a folder's settings file, as it was read
 
     def settings_file(self, evaluation: Path) -> Path | None:
         """The ``evaltui.toml`` that rules an evaluation, or None (national rules)."""
@@ -172,11 +173,26 @@ class Finder:
         known = self._by_folder.get(folder)
         if known is None or (isinstance(known, SettingsError) and _stamp(known.path) != self._failed.get(known.path)):
             settings = self.settings_file(evaluation)
+            self._ruled_by[folder] = (settings, _stamp(settings) if settings is not None else None)
             if settings is None:
                 self._by_folder[folder] = NATIONAL
             else:
                 self._by_folder[folder] = self._read(settings)
         return self._by_folder[folder]
+
+    def changed_folders(self) -> set[Path]:
+        """Folders whose evaluations are ruled otherwise now: their settings file was created,
+        changed, fixed or removed since it was read. They are forgotten, so the next
+        :meth:`rules_for` reads the settings again; the caller reads their evaluations again."""
+        changed = set()
+        for folder, (settings, stamp) in list(self._ruled_by.items()):
+            now = self.settings_file(folder / SETTINGS_NAME)
+            if now != settings or (now is not None and _stamp(now) != stamp):
+                changed.add(folder)
+        for folder in changed:
+            self._ruled_by.pop(folder, None)
+            self._by_folder.pop(folder, None)
+        return changed
 
     def _read(self, settings: Path) -> Rules | SettingsError:
         for known in self._by_folder.values():  # one settings file rules many folders: read it once

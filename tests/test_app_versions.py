@@ -82,3 +82,23 @@ async def test_the_sidebar_shows_the_standing_and_the_palette_syncs(tmp_path, mo
         assert app.sidebar.sync_status.startswith("已同步")
         assert store.load(path).leader == "乙"
         assert app.session().current.leader == "乙", "the file synced in is read again"
+
+
+async def test_the_versions_dialog_shows_its_buttons_at_80x24(tmp_path):
+    """Many versions and a long comparison: the list and the comparison give way, the buttons
+    keep their labels (new-user pass: at 80x24 only their top borders showed)."""
+    folder = folder_with(tmp_path, ONE)
+    path = folder / ONE
+    original = store.load(path)
+    for score in range(1, 12):
+        store.save(path, _scored(original, score))
+    async with running(folder, (80, 24)) as (app, pilot):
+        app.action_versions()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        screen = app.screen
+        for button in screen.query("Button"):
+            region = button.region
+            assert region.height == 3 and region.bottom <= 24, f"{button.id}: {region}"
+            assert "恢复此版本" in str(screen.query_one("#restore").label)

@@ -28,9 +28,9 @@ class VersionsScreen(Dialog[Evaluation | None]):
     HELP_TITLE = "历史版本"
     DEFAULT_CSS = DIALOG_CSS.format(name="VersionsScreen") + """
     VersionsScreen > Vertical { width: 110; }
-    VersionsScreen OptionList { height: auto; max-height: 14; }
-    VersionsScreen #compare { height: auto; max-height: 14; overflow-y: auto; margin-top: 1; }
-    """
+    VersionsScreen OptionList { height: auto; max-height: 20vh; }
+    VersionsScreen #compare { height: auto; max-height: 20vh; overflow-y: auto; margin-top: 1; }
+    """  # the list and the comparison give way on a short terminal, the buttons keep their lines
     BINDINGS = [
         Binding("r", "restore", "恢复此版本"),
         Binding("escape,c", "cancel", "关闭"),

@@ -151,8 +151,8 @@ class Finder:
 
     root: Path
     _by_folder: dict[Path, Rules | SettingsError] = field(default_factory=dict)
-    _failed: dict[Path, tuple[int, int] | None] = field(default_factory=dict)  # settings files that could not be used, as they were then
-    _ruled_by: dict[Path, tuple[Path | None, tuple[int, int] | None]] = field(default_factory=dict)  # a folder's settings file, as it was read
+    _settings_of: dict[Path, Path | None] = field(default_factory=dict)  # a folder's settings file (None: national)
+    _read_as: dict[Path, tuple[tuple[int, int] | None, Rules | SettingsError]] = field(default_factory=dict)  # a settings file as it was when read, and what it said
 
     def settings_file(self, evaluation: Path) -> Path | None:
         """The ``evaltui.toml`` that rules an evaluation, or None (national rules)."""
@@ -171,13 +171,10 @@ class Finder:
         been fixed (the app reads the evaluation again when its own file changes)."""
         folder = evaluation.parent
         known = self._by_folder.get(folder)
-        if known is None or (isinstance(known, SettingsError) and _stamp(known.path) != self._failed.get(known.path)):
+        if known is None or (isinstance(known, SettingsError) and self._changed(known.path)):
             settings = self.settings_file(evaluation)
-            self._ruled_by[folder] = (settings, _stamp(settings) if settings is not None else None)
-            if settings is None:
-                self._by_folder[folder] = NATIONAL
-            else:
-                self._by_folder[folder] = self._read(settings)
+            self._settings_of[folder] = settings
+            self._by_folder[folder] = NATIONAL if settings is None else self._read(settings)
         return self._by_folder[folder]
 
     def changed_folders(self) -> set[Path]:
@@ -185,27 +182,32 @@ class Finder:
         changed, fixed or removed since it was read. They are forgotten, so the next
         :meth:`rules_for` reads the settings again; the caller reads their evaluations again."""
         changed = set()
-        for folder, (settings, stamp) in list(self._ruled_by.items()):
+        for folder, settings in list(self._settings_of.items()):
             now = self.settings_file(folder / SETTINGS_NAME)
-            if now != settings or (now is not None and _stamp(now) != stamp):
+            if now != settings or (now is not None and self._changed(now)):
                 changed.add(folder)
         for folder in changed:
-            self._ruled_by.pop(folder, None)
+            self._settings_of.pop(folder, None)
             self._by_folder.pop(folder, None)
         return changed
 
+    def _changed(self, settings: Path) -> bool:
+        """Whether ``settings`` is not as it was when read (or was never read)."""
+        known = self._read_as.get(settings)
+        return known is None or _stamp(settings) != known[0]
+
     def _read(self, settings: Path) -> Rules | SettingsError:
-        for known in self._by_folder.values():  # one settings file rules many folders: read it once
-            if isinstance(known, SettingsError) and known.path == settings and _stamp(settings) == self._failed.get(settings):
-                return known
-            if isinstance(known, Rules) and known.source == str(settings):
-                return known
+        """One settings file is read once for all the folders it rules, and again once it has changed."""
         stamp = _stamp(settings)
+        known = self._read_as.get(settings)
+        if known is not None and known[0] == stamp:
+            return known[1]
         try:
-            return read(settings)
+            result: Rules | SettingsError = read(settings)
         except SettingsError as exc:
-            self._failed[settings] = stamp
-            return exc
+            result = exc
+        self._read_as[settings] = (stamp, result)
+        return result
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -3,6 +3,7 @@
 import io
 import threading
 import time
+from contextlib import contextmanager
 
 from textual.drivers._writer_thread import WriterThread
 from textual.drivers.headless_driver import HeadlessDriver
@@ -23,38 +24,36 @@ class SlowFile(io.StringIO):
         return super().write(text)
 
 
-def writer_for(file: FlushedFile) -> WriterThread:
-    writer = WriterThread(file)  # Textual's own writer thread, as the Linux driver starts it
+@contextmanager
+def writing(file: FlushedFile, *frames: str):
+    """Textual's own writer thread, as the Linux driver starts it, handed ``frames`` by the app."""
+    writer = WriterThread(file)
     writer.start()
-    return writer
+    try:
+        for frame in frames:
+            writer.write(frame)
+            file.handed_one()
+        yield
+    finally:
+        writer.stop()
 
 
 def test_wait_returns_once_the_frame_is_written_and_flushed():
     file = FlushedFile(SlowFile(0.05))
-    writer = writer_for(file)
-    try:
-        writer.write("frame 1")
-        file.handed_one()
+    with writing(file, "frame 1"):
         start = time.perf_counter()
         assert file.wait(timeout=5)
         assert time.perf_counter() - start >= 0.04  # it waited for the slow write
         assert file._file.getvalue() == "frame 1"
         assert file.written == file.flushed == 1
-    finally:
-        writer.stop()
 
 
 def test_wait_gives_up_after_its_timeout_on_a_terminal_that_does_not_drain():
     file = FlushedFile(SlowFile(0.5))
-    writer = writer_for(file)
-    try:
-        writer.write("frame")
-        file.handed_one()
+    with writing(file, "frame"):
         start = time.perf_counter()
         assert not file.wait(timeout=0.02)
         assert time.perf_counter() - start < 0.4
-    finally:
-        writer.stop()
 
 
 def test_wait_covers_every_frame_handed_before_it():
@@ -62,17 +61,10 @@ def test_wait_covers_every_frame_handed_before_it():
     gate = threading.Event()
     original = file._file.write
     file._file.write = lambda text: (gate.wait(5), original(text))[1]
-    writer = writer_for(file)
-    try:
-        for n in range(3):
-            writer.write(f"<{n}>")
-            file.handed_one()
-        threading.Timer(0.05, gate.set).start()
+    threading.Timer(0.05, gate.set).start()  # the terminal takes the frames only then
+    with writing(file, "<0>", "<1>", "<2>"):
         assert file.wait(timeout=5)
         assert file._file.getvalue() == "<0><1><2>"
-    finally:
-        gate.set()
-        writer.stop()
 
 
 def test_nothing_handed_over_means_nothing_to_wait_for():

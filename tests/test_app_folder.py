@@ -179,3 +179,26 @@ async def test_a_file_deleted_while_its_editor_was_opened_stays_and_says_it_is_b
         assert path in app.sessions and "文件已不在" in _line(app, path)
         told = [str(n.message) for n in app._notifications if "已被删除或改名" in str(n.message)]
         assert len(told) == 1 and "此表正在编辑" in told[0] and "未保存" not in told[0]
+
+
+async def test_files_of_one_name_in_two_subfolders_show_their_folder_and_the_filter_matches_it(tmp_path):
+    """A district keeps each department's evaluations in a folder of its own: the same file
+    name twice must not look like one file listed twice, and typing a folder's name finds its files."""
+    import shutil
+
+    from conftest import EXAMPLES
+
+    folder = tmp_path / "district"
+    for sub in ("教育局", "卫健委"):
+        (folder / sub).mkdir(parents=True)
+        shutil.copy(EXAMPLES / ONE, folder / sub / ONE)
+    shutil.copy(EXAMPLES / "调研经费.toml", folder / "调研经费.toml")
+    async with running(folder, (80, 24)) as (app, pilot):
+        lines = [app.sidebar.files.render_line(y).text for y in range(3)]
+        assert len(set(lines)) == 3, lines
+        assert any("教育局" in line for line in lines) and any("卫健委" in line for line in lines), lines
+        at_root = next(line for line in lines if "调研经费" in line)
+        assert "/" not in at_root, "a file of the folder itself has no folder before it"
+        await pilot.press("slash", "卫", "健")
+        await pilot.pause()
+        assert app.sidebar.files.paths == [folder / "卫健委" / ONE]

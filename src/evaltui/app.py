@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from evaltui import folder as folder_module
 from evaltui.collector import QUIET_SECONDS, IdleCollector
+from evaltui.files import subfolder
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly, Saved
 from evaltui.guard import guarded
 from evaltui.rules import ERROR, WARNING
@@ -343,7 +344,7 @@ class EvalApp(App[None]):
         """The main screen's first paint: the folder's files by name, before any is read."""
         paths = self.folder.paths()
         self._main.show_summary("正在读取…")
-        self.sidebar.set_entries([Entry(path, name=path.stem, loading=True) for path in paths])
+        self.sidebar.set_entries([Entry(path, name=path.stem, loading=True, where=self._where(path)) for path in paths])
         self.sidebar.set_loading(f"读取中 0/{len(paths)}" if paths else "")
         self._paths = paths
         self.sort_names(paths)
@@ -446,18 +447,22 @@ class EvalApp(App[None]):
     # ------------------------------------------------------------ showing
 
     def entry(self, path: Path) -> Entry:
+        where = self._where(path)
         if path in self.load_errors:
-            return Entry(path, load_error=self.load_errors[path])
+            return Entry(path, load_error=self.load_errors[path], where=where)
         session = self.sessions.get(path)
         if session is None:
-            return Entry(path, name=path.stem, loading=True)
+            return Entry(path, name=path.stem, loading=True, where=where)
         result = session.assessment
         return Entry(
             path, name=session.current.name, year=session.current.year, total=result.total, grade=result.grade,
             problems=len(result.problems), errors=result.count(ERROR), warnings=result.count(WARNING),
             department=session.current.department, dirty=session.dirty, missing=path in self.folder.missing,
-            recovered=session.recovered is not None,
+            recovered=session.recovered is not None, where=where,
         )
+
+    def _where(self, path: Path) -> str:
+        return subfolder(path, self.folder.root)
 
     def show(self, path: Path, *, opened: bool = False) -> None:
         """Put an evaluation (or why its file cannot be read) on screen. ``opened``: the person

@@ -53,6 +53,17 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield _path(entry.path)
 
 
+def subfolder(path: Path, root: Path) -> str:
+    """The folder of ``path`` below ``root``, as a list shows it: ``教育局/小学/`` ('' in ``root`` itself)."""
+    parent = path.parent
+    if parent == root:
+        return ""
+    try:
+        return parent.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return ""
+
+
 @lru_cache(maxsize=65536)
 def _path(name: str) -> Path:
     """The same Path each time: the folder watcher lists a district's 2,000 files every 2

@@ -1,7 +1,7 @@
 """The folder's evaluations in aligned columns: problem mark, unsaved mark, total, grade, name.
 
-Names sort in pinyin order (evaltui.collate); the filter matches names, departments, file
-names, a grade (优 良 中 差) and 错误 / 警告 (has errors / warnings); words separated by spaces
+Names sort in pinyin order (evaltui.collate); an evaluation in a subfolder shows the folder
+(dim) before its name. The filter matches names, departments, file names with their subfolder, a grade (优 良 中 差) and 错误 / 警告 (has errors / warnings); words separated by spaces
 must all match.
 """
 
@@ -53,6 +53,7 @@ class Entry:
     loading: bool = False  # listed by name, not read yet
     missing: bool = False  # its file is gone from disk; kept because it is being edited
     recovered: bool = False  # an earlier run left unsaved edits of it (a recovery file): enter offers them
+    where: str = ""  # its subfolder in the folder opened, ``教育局/`` ('' in the folder itself)
 
     @property
     def read(self) -> bool:
@@ -68,6 +69,7 @@ class Entry:
             text.append("●" if self.dirty else " ", style="bold yellow")
             mark = unopened_mark(self.load_error)  # in the cells of the total and the grade: 2 a character
             text.append(" " * (MARK_CELLS - cell_len(mark)) + mark + " ", style="bold red")
+            self._where(text, width)
             text.append_text(t(self.path.name))
             return text
         if self.errors:
@@ -82,6 +84,7 @@ class Entry:
         text.append(f"{self.grade or '  '} ", style=GRADE_STYLE.get(self.grade, ""))
         if self.missing:
             text.append("（文件已不在）", style="bold yellow")
+        self._where(text, width)
         if apart:
             text.append_text(t(self._told_apart(width - text.cell_len if width else 0)))
             return text
@@ -89,6 +92,14 @@ class Entry:
         if self.year:
             text.append(f" {self.year}", style="dim")
         return text
+
+    def _where(self, text: Text, width: int) -> None:
+        """The subfolder, dim, before the name: two files of one name in two folders look
+        different. At most half of what is left of the line (cut in the middle), the name keeps the rest."""
+        if not self.where:
+            return
+        room = (width - text.cell_len) // 2 if width else 0
+        text.append_text(t(cut_middle(self.where, room) if room > 0 else self.where, "dim"))
 
     def _told_apart(self, room: int) -> str:
         """files.told_apart in ``room`` cells (0: no limit): the file name whole where it fits,
@@ -106,8 +117,8 @@ class Entry:
         return name.plain + file
 
     def matches(self, words: list[str]) -> bool:
-        """Every word of the filter matches: name, department, file name, grade, 错误 / 警告."""
-        haystack = f"{self.name}\n{self.department}\n{self.path.name}".lower()
+        """Every word of the filter matches: name, department, file name with its subfolder, grade, 错误 / 警告."""
+        haystack = f"{self.name}\n{self.department}\n{self.where}{self.path.name}".lower()
         for word in words:
             if word in GRADES:
                 if self.grade != word:
@@ -165,7 +176,7 @@ class Sidebar(Vertical):
         self.sync_status = ""  # how the folder stands against its shared copy: 落后 2 · 领先 1
         self.chosen = chosen
         self.name_keys: dict[Path, tuple] = {}  # pinyin sort keys of the file names (set_name_keys)
-        self.clashes: set[str] = set()  # names of more than one evaluation: their lines show the file
+        self.clashes: set[str] = set()  # subfolder and name of more than one evaluation: their lines show the file
 
     def compose(self) -> ComposeResult:
         yield Shown(id="sidebar-title", markup=False)
@@ -181,11 +192,12 @@ class Sidebar(Vertical):
         entry = self.entries.get(path)
         if entry is None:
             return Text(path.stem)
-        return entry.prompt(self.files.size.width, entry.read and entry.name in self.clashes)
+        return entry.prompt(self.files.size.width, entry.read and f"{entry.where}{entry.name}" in self.clashes)
 
     def _find_clashes(self) -> bool:
-        """Which names more than one evaluation has; True when that changed (every line may change)."""
-        clashes = clashing(e.name for e in self.entries.values() if e.read)
+        """Which names more than one evaluation of one folder has (the subfolder shown before
+        the name tells those of two folders apart); True when that changed (every line may change)."""
+        clashes = clashing(f"{e.where}{e.name}" for e in self.entries.values() if e.read)
         changed, self.clashes = clashes != self.clashes, clashes
         return changed
 

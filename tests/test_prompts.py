@@ -289,3 +289,38 @@ async def test_a_path_the_write_would_refuse_keeps_the_prompt_open_with_the_real
             if isinstance(app.screen, ReviewScreen):
                 await pilot.press("escape")
                 await pilot.pause()
+
+
+async def test_a_new_evaluation_whose_file_name_differs_from_the_name_says_the_file_name_used(tmp_path):
+    """A name with characters no file name may hold, or too long for one: the toast after
+    creation names the file actually written and why it differs (it said nothing)."""
+    folder = folder_with(tmp_path, ONE)
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_in(pilot, app, "调研/考察:经费")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.load(folder / "调研_考察_经费.toml").name == "调研/考察:经费"
+        told = [str(n.message) for n in app._notifications if "已新建" in str(n.message)]
+        assert len(told) == 1 and "调研_考察_经费.toml" in told[0] and "/ :" in told[0] and "_" in told[0], told
+        assert "\n" not in told[0]
+        long_name = "很长的项目名称" * 12
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one(Input).value = long_name
+        await pilot.press("enter")
+        await pilot.pause()
+        made = app.current
+        assert made is not None and made.stem != long_name and store.load(made).name == long_name
+        told = [str(n.message) for n in app._notifications if made.name in str(n.message)]
+        assert len(told) == 1 and "太长" in told[0], told
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_in(pilot, app, "普通项目")
+        await pilot.press("enter")
+        await pilot.pause()
+        told = [str(n.message) for n in app._notifications if "普通项目.toml" in str(n.message)]
+        assert told == [f"已新建 {folder / '普通项目.toml'}"], "a name kept whole says nothing more"

@@ -202,6 +202,24 @@ def test_file_names_never_hold_a_separator_or_start_with_a_dot(name, expected):
     assert files.file_name_for(name) == expected
 
 
+@pytest.mark.parametrize(("name", "file", "words"), [
+    ("调研经费", "调研经费.toml", None),
+    ("调研/考察", "调研_考察.toml", ["/", "换成了 _"]),
+    (".隐藏", "隐藏.toml", ["开头的 ."]),
+    ("evaltui", "evaltui_.toml", ["设置文件"]),
+    ("调研经费", "调研经费 (2).toml", ["已有文件 调研经费.toml", "编号"]),
+    ("长" * 90, "长" * 60 + ".toml", ["太长"]),
+])
+def test_a_file_name_that_is_not_the_name_says_why(name, file, words):
+    if words is not None:
+        assert files.planned_names([name], {f"{name}.toml"} if "(2)" in file else set()) == [file]
+    said = files.name_changes(name, file)
+    if words is None:
+        assert said == ""
+    else:
+        assert said and "\n" not in said and all(word in said for word in words), said
+
+
 def test_each_real_save_is_a_version_and_the_repository_is_not_listed(tmp_path):
     from evaltui import versions
 

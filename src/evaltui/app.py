@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from evaltui import folder as folder_module
 from evaltui.collector import QUIET_SECONDS, IdleCollector
-from evaltui.files import subfolder
+from evaltui.files import name_changes, subfolder
 from evaltui.folder import ChangedOnDisk, Failed, Folder, HeldBy, ReadOnly, Saved
 from evaltui.guard import guarded
 from evaltui.rules import ERROR, WARNING
@@ -1057,7 +1057,8 @@ class EvalApp(App[None]):
             self.sidebar.update_entry(self.entry(path))
             self.sidebar.select_path(path)
             self.show(path)
-            self.notify(f"已新建 {path}", markup=False)
+            why = name_changes(name or "", path.name)  # the name as typed, not the file's
+            self.notify(f"已新建 {path}" + (f"：{why}" if why else ""), markup=False)
 
         self.push_screen(PromptScreen("新建自评表：项目名称", check=create), named)
 

@@ -113,6 +113,33 @@ def told_apart(name: str, file: str) -> str:
     return f"{name or '（未命名）'}（{file}）"
 
 
+def name_changes(name: str, file_name: str) -> str:
+    """Why ``file_name`` (made by ``file_name_for`` / ``planned_names``) is not ``name`` itself,
+    in one line ('' when it is): the characters a file name cannot hold, a name too long, a number
+    added, said beside the file's path so that the person who typed the name knows which file holds it."""
+    stem = file_name[: -len(SUFFIX)] if file_name.endswith(SUFFIX) else file_name
+    if stem == name:
+        return ""
+    said = []
+    unsafe = list(dict.fromkeys(_UNSAFE_NAME.findall(name)))
+    if unsafe:
+        said.append(f"名称中的 {' '.join(unsafe)} 不能用在文件名中，换成了 _")
+    cleaned = _UNSAFE_NAME.sub("_", name).strip()
+    if cleaned.startswith("."):
+        said.append("开头的 . 去掉了（以 . 开头的文件是隐藏的）")
+    cleaned = cleaned.lstrip(".").strip()
+    if not cleaned:
+        said.append("名称中没有能用在文件名中的字符")
+    elif shorten(cleaned[:80].rstrip()) != cleaned:
+        said.append("名称太长，文件名只取了开头")
+    elif cleaned + SUFFIX == SETTINGS_NAME:
+        said.append(f"{SETTINGS_NAME} 是文件夹设置文件的名称，加了 _")
+    base = file_name_for(name)
+    if file_name != base:
+        said.append(f"已有文件 {base}，加了编号")
+    return "；".join(said)
+
+
 def planned_names(names: list[str], taken: set[str] | None = None) -> list[str]:
     """One file name per project name, none of them in ``taken``; repeats get ``(2)``, ``(3)`` …"""
     used = set(taken or ())

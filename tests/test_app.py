@@ -171,6 +171,46 @@ async def test_a_paste_of_several_lines_into_the_cell_editor_is_refused_the_long
         assert area.text == "甲\n乙"
 
 
+async def test_a_paste_on_a_cell_with_no_editor_open_edits_it_as_typing_does(tmp_path):
+    """A paste on the grid was dropped without a word unless an editor was open (new-user pass).
+    It now opens the cell's editor with the pasted line typed in place of the value; several
+    lines are refused with the reason, the value kept; a long text's editor starts from the
+    paste; a computed cell says why it cannot be edited, as enter does."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 5)  # 分值: 10, no editor open
+        grid = app.query_one("#indicators", IndicatorGrid)
+        await app._main.take_key(events.Paste("12\r\n"))  # a cell copied from a spreadsheet
+        await pilot.pause()
+        editor = app.query_one("#edit-input", Input)
+        assert app.screen.key_target is editor and editor.value == "12"
+        await pilot.press("enter")
+        assert app.session().current.indicators[0].weight == Decimal(12)
+        await app._main.take_key(events.Paste("13\r14"))
+        await pilot.pause()
+        assert app.screen.key_target is editor and editor.value == "12", "the value kept, not the first line"
+        error = str(app.query_one("#edit-error").render())
+        assert "只填一行" in error and "2 行" in error, error
+        await pilot.press("escape")
+        assert app.session().current.indicators[0].weight == Decimal(12)
+        await pilot.press("right")  # 得分: the paste goes in as typed
+        await app._main.take_key(events.Paste("9"))
+        await pilot.pause()
+        assert app.screen.key_target is editor and editor.value == "9"
+        await pilot.press("escape", "right")  # 建议: computed, says why as enter does
+        await app._main.take_key(events.Paste("8"))
+        await pilot.pause()
+        assert app.screen.key_target is grid
+        assert any("不能编辑" in str(n.message) for n in app._notifications)
+        await pilot.press("right")  # 偏差原因分析及改进措施: the long-text editor, from the paste
+        await app._main.take_key(events.Paste("甲\r乙"))
+        await pilot.pause()
+        assert isinstance(app.screen, TextEditorScreen)
+        assert app.screen.query_one(TextArea).text == "甲\n乙"
+
+
 async def test_an_edit_ends_when_its_cell_loses_the_keys_and_never_lands_in_another_cell(tmp_path):
     """The editor stayed open when the focus left its grid (ctrl+o, ctrl+b, ctrl+e), and when
     the focus came back with the cursor elsewhere (the file chosen again: the first cell), the

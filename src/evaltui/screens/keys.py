@@ -266,6 +266,12 @@ class KeyRouter:
             return
         # Terminals send a pasted line break as CR (the enter key's byte), not as a control to remove.
         event = events.Paste(event.text.replace("\r\n", "\n").replace("\r", "\n"))
+        edit = getattr(focused, "paste_to_edit", None)  # a grid: a paste edits the cell under the cursor, as typing does
+        if edit is not None:
+            edit(event.text)
+            focused = key_target(screen)  # the cell editor, now open with the value selected: the paste goes in
+            if not isinstance(focused, Input):
+                return
         if isinstance(focused, Input):
             refuses = getattr(focused, "refuses_paste", None)  # the cell editor: several lines are refused, not cut
             if refuses is None or not refuses(event.text):

@@ -250,13 +250,15 @@ class EvaluationView(Vertical):
     def can_edit(self) -> bool:
         return self.evaluation is not None and self.host.can_edit()
 
-    def edit_cell(self, grid: Sheet, typed: str = "") -> None:
-        """Edit the cell under ``grid``'s cursor: the editor line, or the long-text editor."""
+    def edit_cell(self, grid: Sheet, typed: str = "", pasted: bool = False) -> None:
+        """Edit the cell under ``grid``'s cursor: the editor line, or the long-text editor.
+        ``pasted``: ``typed`` is a paste, which only the long-text editor starts from (the
+        editor line opens as with enter, and the paste is typed into it: Sheet.paste_to_edit)."""
         if self.evaluation is None or self.editor.is_open:
             return
         target = grid.target_at(grid.cursor_coordinate)
         if target is not None and self.host.may_edit():
-            self.edit_target(grid, target, typed)
+            self.edit_target(grid, target, "" if pasted and not target.long else typed)
 
     def edit_target(self, grid: Sheet, target: Target, typed: str = "") -> None:
         ev = self.evaluation

@@ -310,6 +310,12 @@ class Sheet(DataTable):
         self.host.edit_cell(self, character)
         return True
 
+    def paste_to_edit(self, text: str) -> None:
+        """A paste on a cell, no editor open: the cell is edited as with enter (saying why when it
+        cannot be), a long text's editor starting from the paste; the cell editor opens with the
+        value selected, for the paste to be typed into it (keys.py: several lines refused)."""
+        self.host.edit_cell(self, text, pasted=True)
+
     _filling = False  # rows being added: the host hears of the cursor once they are all in
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:

@@ -211,6 +211,39 @@ async def test_a_paste_on_a_cell_with_no_editor_open_edits_it_as_typing_does(tmp
         assert app.screen.query_one(TextArea).text == "甲\n乙"
 
 
+async def test_the_editors_reason_goes_once_the_text_is_edited_again_not_on_an_arrow(tmp_path):
+    """The red reason under the cell editor stayed after the text had been changed, naming a
+    value no longer there (new-user pass). An arrow, home or end leaves it; an edit clears it;
+    a paste whose control characters were taken out keeps its own notice."""
+    from textual import events
+
+    from evaltui.widgets.editor import CONTROLS_REMOVED
+
+    def error(app) -> str:
+        line = app.query_one("#edit-error")
+        return str(line.render()) if line.has_class("shown") else ""
+
+    async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
+        await pilot.press("enter", "ctrl+o", "ctrl+o", "right", "right", "right", "enter", "home", "ctrl+k", "-", "5", "enter")
+        editor = app.query_one("#edit-input", Input)
+        assert editor.value == "-5" and "金额不能为负数" in error(app)
+        await pilot.press("right", "home", "end")
+        await pilot.pause()
+        assert "金额不能为负数" in error(app), "moving in the text is no edit"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert editor.value == "-" and error(app) == ""
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert error(app), "refused again: the reason is back"
+        await app._main.take_key(events.Paste("1\x1b2"))
+        await pilot.pause()
+        assert editor.value == "12" and error(app) == CONTROLS_REMOVED
+        await pilot.press("3")
+        await pilot.pause()
+        assert editor.value == "123" and error(app) == ""
+
+
 async def test_an_edit_ends_when_its_cell_loses_the_keys_and_never_lands_in_another_cell(tmp_path):
     """The editor stayed open when the focus left its grid (ctrl+o, ctrl+b, ctrl+e), and when
     the focus came back with the cursor elsewhere (the file chosen again: the first cell), the

@@ -39,9 +39,9 @@ class SafeInput(Input):
 
     def replace(self, text: str, start: int, end: int) -> None:  # every typed or pasted text comes here
         clean = without_controls(text)
-        if clean != text:
-            self.refused_controls()
         super().replace(clean, start, end)
+        if clean != text:
+            self.refused_controls()  # after: the notice is about the text as it now stands
 
     def refused_controls(self) -> None:
         self.notify(CONTROLS_REMOVED, severity="warning")
@@ -123,6 +123,7 @@ class EditLine(Vertical):
         self.is_open = False
         self._value = ""  # the value as the file holds it
         self._shown = ""  # as the editor shows it: control characters as \u001b
+        self._error_on: str | None = None  # the text the reason shown is about: an edit of it clears the reason
 
     def compose(self) -> ComposeResult:
         yield Shown(id="edit-label", markup=False)
@@ -180,6 +181,13 @@ class EditLine(Vertical):
         error = self.query_one("#edit-error", Static)
         error.update(t(message))
         error.set_class(bool(message), "shown")
+        self._error_on = self.input.value if message else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The text was edited (not merely moved in): a reason about the text before goes. The
+        line as it is now is compared: the Changed of keys typed before enter comes later."""
+        if self._error_on is not None and event.input.value != self._error_on:
+            self.show_error("")
 
     def close(self) -> None:
         """Closed at once (keys go to the grid); the line is taken away by :meth:`hide_if_closed`."""

@@ -2,8 +2,9 @@
 
 The line is laid out for the width it has when it is drawn: total and grade first and never
 cut; then the marks that say the form cannot be saved as it is (未保存, 只读, who else is
-editing); then the name, cut with ``…`` rather than dropped; the year and the problem counts
-(also in the sidebar and the status panel) go first when the room is short.
+editing); then the name, cut with ``…`` rather than dropped; then the year and the problem
+counts. When the room is short the year goes first, then the name is cut, then the marks say
+it in fewer words, then the counts go (警告 before 错误), and only then are the marks cut.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ NAME_AT_LEAST = 7  # cells of the name kept before a mark is cut: three characte
 @dataclass
 class Summary:
     """The pieces of the line, in the order shown: ``head`` (total, grade) is never cut, ``marks``
-    are cut last, ``name`` is cut with … and never dropped, ``extras`` are dropped from the end."""
+    are cut last, ``name`` is cut with … and never dropped, ``extras`` (the year) are dropped
+    first, ``counts`` (错误 N, 警告 N) from the end once the name is as short as it gets."""
 
     head: Text
     name: Text = field(default_factory=Text)
     marks: list[Text] = field(default_factory=list)
     extras: list[Text] = field(default_factory=list)
     shorter: dict[int, list[Text]] = field(default_factory=dict)  # a mark's shorter wordings, tried before it is cut
+    counts: list[Text] = field(default_factory=list)
 
 
 def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
@@ -60,13 +63,11 @@ def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bo
     if recovered:  # an earlier run's unsaved edits: offered when the evaluation is opened (enter)
         shorter[len(marks)] = [Text("↺ 上次未保存（enter 恢复）", style="bold yellow"), Text("↺ enter 恢复上次修改", style="bold yellow")]
         marks.append(Text("↺ 有上次未保存的修改（enter 后可恢复）", style="bold yellow"))
-    extras = []
-    if ev.year:
-        extras.append(Text(f"{ev.year}年度", style="dim"))
+    extras = [Text(f"{ev.year}年度", style="dim")] if ev.year else []
     errors, warnings = result.count(ERROR), result.count(WARNING)
-    extras.append(Text(f"错误 {errors}", style="bold red" if errors else "dim"))
-    extras.append(Text(f"警告 {warnings}", style="yellow" if warnings else "dim"))
-    return Summary(head, t(ev.name or path_name, "bold"), marks, extras, shorter)
+    counts = [Text(f"错误 {errors}", style="bold red" if errors else "dim"),
+              Text(f"警告 {warnings}", style="yellow" if warnings else "dim")]
+    return Summary(head, t(ev.name or path_name, "bold"), marks, extras, shorter, counts)
 
 
 def cut(text: Text, width: int) -> Text:
@@ -81,35 +82,39 @@ def cut(text: Text, width: int) -> Text:
 
 
 def fit(summary: Summary, width: int) -> Text:
-    """The line for ``width`` cells: extras dropped from the end, the name cut, the marks shortened, then cut."""
+    """The line for ``width`` cells: the year dropped, the name cut, the marks shortened, the
+    counts dropped from the end, then the marks cut; the name gets what room is left."""
     extras = list(summary.extras)
+    counts = list(summary.counts)
     marks = list(summary.marks)
-    name = summary.name
+    full = cell_len(summary.name.plain)
+    least = min(full, NAME_AT_LEAST)
 
-    def length() -> int:
-        pieces = [summary.head, *marks, name, *extras]
-        return sum(cell_len(p.plain) for p in pieces if p.plain) + len(GAP) * (sum(1 for p in pieces if p.plain) - 1)
+    def length(name: int) -> int:
+        """The line's cells with ``name`` cells of the name (0: without it)."""
+        cells = [cell_len(p.plain) for p in (summary.head, *marks, *extras, *counts) if p.plain]
+        if name:
+            cells.append(name)
+        return sum(cells) + len(GAP) * (len(cells) - 1)
 
-    while length() > width and extras:
+    while length(full) > width and extras:  # the year goes before the name is cut
         extras.pop()
-    over = length() - width
-    if over > 0:  # the name gives way first, down to a few characters
-        keep = max(NAME_AT_LEAST, cell_len(name.plain) - over)
-        name = cut(name, keep)
-        over = length() - width
-    for i in reversed(range(len(marks))):  # then the marks say it in fewer words ...
+    for i in reversed(range(len(marks))):  # the name as short as it gets: the marks say it in fewer words ...
         for short in summary.shorter.get(i, ()):
-            if over <= 0:
+            if length(least) <= width:
                 break
             marks[i] = short
-            over = length() - width
-    for i in reversed(range(len(marks))):  # ... and only then are cut
+    while length(least) > width and counts:  # ... the counts go, 警告 first ...
+        counts.pop()
+    for i in reversed(range(len(marks))):  # ... and only then are the marks cut
+        over = length(least) - width
         if over <= 0:
             break
         marks[i] = cut(marks[i], max(4, cell_len(marks[i].plain) - over))
-        over = length() - width
+    rest = length(0)
+    name = cut(summary.name, max(least, width - rest - (len(GAP) if rest else 0)))
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    for piece in [summary.head, *marks, name, *extras]:
+    for piece in [summary.head, *marks, name, *extras, *counts]:
         if piece.plain:
             if line.plain:
                 line.append(GAP)

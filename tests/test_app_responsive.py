@@ -379,3 +379,36 @@ def test_the_summary_line_gives_up_the_year_then_the_name_then_the_counts_never_
     assert cell_len(line) <= 42 and "2024" not in line
     line = fit(summary, 22).plain
     assert line.startswith("总分 91.06 优") and "错误" not in line, line
+
+
+async def test_a_resize_to_80_columns_folds_the_sidebar_when_the_grid_has_the_keys(tmp_path):
+    """160x50 to 80x24 in the ctrl+n flow left the sidebar drawn beside the grid that had the
+    keys, and its wide width (new-user pass): the resize came while the prompt was on top, and
+    the main screen, under it, never heard of it; a resize with the grid in charge kept the
+    sidebar open as it is on a wide terminal. Both now fold it as a narrow terminal does."""
+    from evaltui.screens.dialogs import PromptScreen
+    from evaltui.widgets.grids import IndicatorGrid
+
+    async with running(folder_with(tmp_path, ONE), (160, 50)) as (app, pilot):
+        main = app._main
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, IndicatorGrid) and app.sidebar.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert main.has_class("narrow") and not app.sidebar.display, "the grid has the keys: the sidebar folds"
+        assert not main.query_one("#status").display
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause(0.1)
+        assert app.sidebar.display and main.query_one("#status").display
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        await pilot.press(*"新项目", "enter")
+        await pilot.pause(0.1)
+        assert app.screen is main and app.current == app.folder.root / "新项目.toml"
+        assert main.has_class("narrow") and main.query_one("#sidebar").styles.width.value == 30
+        assert not main.query_one("#status").display
+        assert app.sidebar.display == (app.sidebar in app.focused.ancestors_with_self), (app.focused, app.sidebar.display)

@@ -109,13 +109,18 @@ class MainScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         for footer in self.query(KeyFooter):
             footer.styles.visibility = "visible"
+        # A resize while a dialog was on top (the ctrl+n prompt) reached this screen's layout
+        # but not on_resize: the width the terminal has now is applied here.
+        self._apply_width(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
         narrow = width < NARROW_WIDTH
-        self.set_class(narrow, "narrow")
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self._fit_sidebar()  # open on a wide terminal whatever had the keys: on a narrow one, only while used
         self.query_one("#sidebar").styles.width = sidebar_width(width)
         for status in self.query("#status"):
             status.styles.width = status_width(width)
@@ -292,6 +297,13 @@ class MainScreen(Screen[None]):
         in_sidebar = self.sidebar in event.widget.ancestors_with_self
         if in_sidebar:
             self.sidebar.remove_class("hidden")
+        self._fit_sidebar(in_sidebar)
+
+    def _fit_sidebar(self, in_sidebar: bool | None = None) -> None:
+        """The sidebar shows on a wide terminal, and on a narrow one while it has the keys or is pinned (ctrl+b)."""
+        if in_sidebar is None:
+            focused = self.focused
+            in_sidebar = focused is None or self.sidebar in focused.ancestors_with_self
         self.sidebar.set_class(in_sidebar or not self.has_class("narrow") or self.sidebar.has_class("pinned"), "open")
 
     def on_data_table_cell_highlighted(self, event) -> None:

@@ -1066,7 +1066,7 @@ class EvalApp(App[None]):
         from evaltui.screens.dialogs import PromptScreen, input_check
         from evaltui.word.convert import IMPORTED_SUFFIXES
 
-        self.push_screen(PromptScreen("导入 Word 文档（.docx）的路径：", check=input_check("Word 文档", IMPORTED_SUFFIXES)),
+        self.push_screen(PromptScreen("导入 Word 文档（.docx；.doc、.wps 由 LibreOffice 转换）的路径：", check=input_check("Word 文档", IMPORTED_SUFFIXES)),
                          self._import_path)
 
     def _import_path(self, value: str | None) -> None:
@@ -1266,7 +1266,7 @@ class EvalApp(App[None]):
             ("撤销", "撤销上一次修改 (ctrl+z)", self.action_undo),
             ("重做", "重做 (ctrl+y)", self.action_redo),
             ("新建自评表", "按标准模板新建 (ctrl+n)", self.action_new),
-            ("导入 Word", "把 .docx 中的自评表导入本文件夹", self.action_import),
+            ("导入 Word", "把 Word 文档（.docx、.doc）中的自评表导入本文件夹", self.action_import),
             ("导出当前自评表到 Word", "官方版式 .docx", self.action_export_current),
             ("导出全部自评表到 Word", "每张表一页", self.action_export_all),
             ("汇总审阅", "全部自评表一览，可排序 (ctrl+r)", self.action_review),

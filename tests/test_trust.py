@@ -21,12 +21,29 @@ async def test_a_year_that_is_no_number_is_refused_with_the_text_kept(tmp_path):
         await pilot.press("enter", "ctrl+o", "down", "enter", "home", "ctrl+k", "2", "0", "2", "4", "年", "enter")
         editor = app.query_one("#edit-input", Input)
         assert app.is_running and app.screen.key_target is editor and editor.value == "2024年"
-        assert "年度" in str(app.query_one("#edit-error").render())
+        assert str(app.query_one("#edit-error").render()) == "年度应为数字：“2024年”不是数字", "worded as the other numbers"
         # the refused text stays selected (typing replaces it); end keeps it to correct it
         await pilot.press("end", "backspace", "enter", "ctrl+s")
         await app.workers.wait_for_complete()  # the save is written in a worker
         await pilot.pause()
     assert store.load(folder / ONE).year == 2024
+
+
+async def test_a_year_is_refused_in_the_words_of_the_other_numbers(tmp_path):
+    """年度 said 应为 1900 到 2999 之间的整数，如 2024 where 分值, 得分, 金额 and 表中填写的总分 say
+    应为数字：“…”不是数字 / 应在 … 之间: the same wording now, with the year's own limits."""
+    folder = folder_with(tmp_path, ONE)
+    async with running(folder, (80, 24)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 5, "enter", "home", "ctrl+k", "x", "enter")  # 分值
+        number = str(app.query_one("#edit-error").render())
+        await pilot.press("escape", "ctrl+o", "down", "enter", "home", "ctrl+k", "x", "enter")  # 年度
+        year = str(app.query_one("#edit-error").render())
+        assert number == "分值应为数字：“x”不是数字" and year == "年度应为数字：“x”不是数字", (number, year)
+        for typed, said in (("2024.5", "年度应为整数"), ("1800", "年度应在 1900 到 2999 之间")):
+            await pilot.press("home", "ctrl+k", *typed, "enter")
+            assert str(app.query_one("#edit-error").render()) == said
+        await pilot.press("home", "ctrl+k", *"2023", "enter")
+        assert app.session().current.year == 2023
 
 
 def _unreadable(folder):

@@ -105,13 +105,12 @@ def move_indicator(ev: Evaluation, row: int, step: int) -> tuple[Evaluation, int
 
 def set_header(ev: Evaluation, field: str, text: str) -> Evaluation:
     """项目名称, 主管部门 … or the year."""
-    if field == "year":
-        try:
-            cleaned = parse_number(text) if text.strip() else None
-        except ValueError:
-            raise Refused("年度应为 1900 到 2999 之间的整数，如 2024") from None
-        if cleaned is not None and (cleaned != cleaned.to_integral_value() or not 1900 <= cleaned <= 2999):
-            raise Refused("年度应为 1900 到 2999 之间的整数")
+    if field == "year":  # refused in the words of the other numbers: 应为数字：“…”不是数字, 应在 … 之间
+        cleaned = _number(text, parse_number, "年度")
+        if cleaned is not None and cleaned != cleaned.to_integral_value():
+            raise Refused("年度应为整数")
+        if cleaned is not None and not 1900 <= cleaned <= 2999:
+            raise Refused("年度应在 1900 到 2999 之间")
         try:
             return ev.model_copy(update={"year": None if cleaned is None else int(cleaned)})
         except ValueError as exc:

@@ -106,11 +106,10 @@ class CellInput(SafeInput, can_focus=False):
 
 @guarded
 class EditLine(Vertical):
-    """Shown while a cell is being edited."""
+    """Shown while a cell is being edited (its place: the evaluation view's cell panel)."""
 
     DEFAULT_CSS = """
-    EditLine { height: auto; display: none; border-top: solid $accent; padding: 0 1; }
-    EditLine.editing { display: block; }
+    EditLine { height: 1fr; border-top: solid $accent; padding: 0 1; }
     EditLine #edit-label { color: $text-muted; }
     EditLine #edit-error { color: $error; display: none; }
     EditLine #edit-error.shown { display: block; }
@@ -147,7 +146,6 @@ class EditLine(Vertical):
         else:
             field.select_all()
         self.show_error("")
-        self.add_class("editing")
         self.is_open = True
 
     @property
@@ -190,9 +188,5 @@ class EditLine(Vertical):
             self.show_error("")
 
     def close(self) -> None:
-        """Closed at once (keys go to the grid); the line is taken away by :meth:`hide_if_closed`."""
+        """Closed at once (keys go to the grid); the view takes the line away after the paint."""
         self.is_open = False
-
-    def hide_if_closed(self) -> None:
-        if not self.is_open:
-            self.remove_class("editing")

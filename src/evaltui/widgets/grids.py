@@ -25,7 +25,7 @@ from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIE
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
 from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target, for_problem
-from evaltui.widgets.text import cell, gate, one_line, show
+from evaltui.widgets.text import cell, gate, one_line, show, text_key
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -185,7 +185,7 @@ class Sheet(DataTable):
             return None
         if not isinstance(value, Text):
             return None
-        return (value.plain, tuple(value.spans), value.style, value.justify, value.overflow, value.no_wrap, value.end)
+        return text_key(value)
 
     _print: tuple | None = None
 

@@ -145,37 +145,40 @@ class StatusPanel(Vertical):
             self.chosen(self.problems[index])
 
     def show_result(self, ev: Evaluation | None, result: Assessment | None, message: str = "") -> None:
-        """The figures, the explanation and the problems of ``ev``; each part is redrawn only
-        when it changed (a commit usually changes a figure or two, not the list)."""
+        """The figures, the explanation and the problems of ``ev``. A part is redrawn only when
+        it changed, and the screen laid out again only when a part's height changed (a commit
+        usually changes a figure or two; a layout redraws every widget whose place moved)."""
         figures = self.query_one("#figures", Shown)
         title = self.query_one("#problems-title", Shown)
-        problems = self.query_one("#problems", OptionList)
         if ev is None or result is None:
-            problems.clear_options()
-            figures.update(Text(message))
-            title.update("")
-            self.problems = []
+            self._show_problems([])
+            figures.update_in_place(Text(message))
+            title.update_in_place("")
             self.shown = None
-            self.query_one("#rule", Shown).update("")
+            self._show_rule()
             return
-        figures.update(figures_text(ev, result))
+        figures.update_in_place(figures_text(ev, result))
         self.shown = (ev, result)
         self._show_rule()
         listed = errors_first(result.problems)
-        title.update(Text(f"问题 {len(listed)}（enter 跳到单元格）" if listed else "没有问题", style="bold"))
+        title.update_in_place(Text(f"问题 {len(listed)}（enter 跳到单元格）" if listed else "没有问题", style="bold"))
+        self._show_problems(listed)
+
+    def _show_problems(self, listed: list[Problem]) -> None:
+        problems = self.problem_list
         if listed == self.problems and problems.option_count == len(listed):
             return
         self.problems = listed
-        problems.clear_options()
         options = []
-        for p in self.problems:
+        for p in listed:
             label, style = SEVERITY_STYLE[p.severity]
             prompt = Text()
             prompt.append(label, style=style)
             prompt.append(" ")
             prompt.append_text(t(p.message))
             options.append(Option(Wrapped(gate(prompt))))  # wraps between Chinese characters, when drawn
-        problems.add_options(options)
+        # in one step: clearing first took the scroll bar away and brought it back, each a layout
+        problems.set_options(options)
         if options:
             problems.highlighted = 0
 
@@ -187,7 +190,7 @@ class StatusPanel(Vertical):
 
     def _show_rule(self) -> None:
         rule = self.query_one("#rule", Shown)
-        rule.update(explanation_text(*self.shown, self.place) if self.shown else "")
+        rule.update_in_place(explanation_text(*self.shown, self.place) if self.shown else "")
 
     @property
     def problem_list(self) -> ProblemList:

@@ -103,6 +103,18 @@ def shown(content: object) -> object:
     return content
 
 
+def text_key(text: Text) -> tuple:
+    """What a Text shows, as a key: its characters, spans and settings (Rich's ``==`` looks at
+    the characters and spans alone, not the style of the whole)."""
+    return (text.plain, tuple(text.spans), text.style, text.justify, text.overflow, text.no_wrap, text.end)
+
+
+def same_content(one: object, other: object) -> bool:
+    if isinstance(one, Text) and isinstance(other, Text):
+        return text_key(one) == text_key(other)
+    return isinstance(one, str) and isinstance(other, str) and one == other
+
+
 class Shown(Static):
     """A ``Static`` for text from files: never markup, every control character made visible."""
 
@@ -115,8 +127,12 @@ class Shown(Static):
 
     def update_in_place(self, content: object) -> None:
         """Update; lay the screen out again only when the text now takes another number of
-        lines (a layout repaints the whole screen; a repaint of these lines is all else needs)."""
-        super().update(shown(content), layout=False)  # type: ignore[arg-type]
+        lines (a layout repaints the whole screen; a repaint of these lines is all else needs).
+        The same text again draws nothing."""
+        content = shown(content)
+        if same_content(content, self.content):
+            return
+        super().update(content, layout=False)  # type: ignore[arg-type]
         width, height = self.content_size
         if not width:
             self.refresh(layout=True)

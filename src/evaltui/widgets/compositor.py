@@ -91,11 +91,12 @@ class WholeCharacterCompositor(Compositor):
     """Textual's compositor, with widget lines cut only where another widget is in front."""
 
     _written: dict[int, list[tuple[int, int]]] = {}  # the spans (x1, x2) of each line the partial update writes
+    _partial = False  # a partial update is being drawn (its changes may still span the whole screen)
 
     def _render_chops(self, crop: Region, is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip]]:
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        whole_screen = crop == self.size.region
+        whole_screen = crop == self.size.region and not self._partial
         crop_overlaps = crop.overlaps
         for widget, (region, clip) in self.visible_widgets.items():  # front to back
             x, y, width, height = render_region = region.intersection(clip)
@@ -160,7 +161,11 @@ class WholeCharacterCompositor(Compositor):
         self._written = {}
         for y, x1, x2 in spans:
             self._written.setdefault(y, []).append((x1, x2))
-        chops = self._render_chops(crop, self._written.__contains__)
+        self._partial = True  # a change at the top and one at the bottom are not the whole screen
+        try:
+            chops = self._render_chops(crop, self._written.__contains__)
+        finally:
+            self._partial = False
         chop_ends = [[x + (strip.cell_length if strip is not None else 0) for x, strip in line.items()] for line in chops]
         return WholeCharacterChopsUpdate(chops, spans, chop_ends)
 

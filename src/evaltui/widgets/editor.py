@@ -112,6 +112,7 @@ class EditLine(Vertical):
     EditLine { height: 1fr; border-top: solid $accent; padding: 0 1; }
     EditLine #edit-label { color: $text-muted; }
     EditLine #edit-error { color: $error; display: none; }
+    EditLine Shown { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }  /* the panel holds 3 lines */
     EditLine #edit-error.shown { display: block; }
     EditLine Input { border: none; height: 1; padding: 0; }
     """

@@ -63,9 +63,7 @@ class EvaluationView(Vertical):
     EvaluationView { height: 1fr; }
     EvaluationView #cell { height: 4; }
     EvaluationView #detail { height: 1fr; padding: 0 1; background: $boost; }
-    EvaluationView #cell.editing #detail { display: none; }
     EvaluationView #cell EditLine { display: none; }
-    EvaluationView #cell.editing EditLine { display: block; }
     """
     DETAIL_LINES = 4  # the detail's height: a cell's text and its problems, then how to see the rest
     DETAIL_PROBLEMS = 3  # at most this many of the lines are the cell's problems
@@ -292,7 +290,7 @@ class EvaluationView(Vertical):
         self._target, self._grid, self._at = target, grid, grid.cursor_coordinate
         focus_now(grid)
         self.editor.open(target.label(ev), target.value(ev), target.suggestions, typed)
-        self.query_one("#cell").add_class("editing")  # the editor in the detail's place
+        self._editor_shown(True)
         self.screen.refresh_bindings()  # the footer: the editor's keys
 
     def typing_into(self, focused: Widget) -> Widget | None:
@@ -351,7 +349,13 @@ class EvaluationView(Vertical):
     def _detail_back(self) -> None:
         """The detail in the editor's place again, unless another edit opened it meanwhile."""
         if not self.editor.is_open:
-            self.query_one("#cell").remove_class("editing")
+            self._editor_shown(False)
+
+    def _editor_shown(self, shown: bool) -> None:
+        # display set on the two widgets, not a class on the panel: a class makes Textual match
+        # the stylesheet against every widget under the panel again (5 ms)
+        self.editor.display = shown
+        self.query_one("#detail").display = not shown
 
     def _refusal(self, target: Target):
         """Why the evaluation on screen cannot take a text at ``target`` (None: it can): the

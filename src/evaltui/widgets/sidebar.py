@@ -301,7 +301,7 @@ class Sidebar(Vertical):
         text += f"自评表 {count} · 按{label}"
         if self.filter_text:
             text += f" · 筛选“{self.filter_text}”"
-        self.query_one("#sidebar-title", Shown).update(Text(text, no_wrap=True, overflow="ellipsis"))
+        self.query_one("#sidebar-title", Shown).update_in_place(Text(text, no_wrap=True, overflow="ellipsis"))
 
     def highlighted_path(self) -> Path | None:
         return self.files.highlighted

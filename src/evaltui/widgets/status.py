@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,7 +20,7 @@ from evaltui.numbers import fixed2, percent, round2
 from evaltui.rules import ERROR, EXECUTION_WEIGHT, INFO, LEVELS, NATIONAL_SOURCE, WARNING
 from evaltui.widgets.paragraph import Wrapped
 from evaltui.widgets.parts import part
-from evaltui.widgets.text import Shown, gate, t
+from evaltui.widgets.text import Shown, gate, t, text_key
 
 if TYPE_CHECKING:
     from evaltui.model import Evaluation
@@ -109,6 +110,22 @@ class ProblemList(OptionList):
     def __init__(self, chosen: Callable[[int], None], **kwargs) -> None:
         super().__init__(**kwargs)
         self.chosen = chosen
+        self._drawn: LRUCache[tuple, list] = LRUCache(256)
+
+    def _get_option_render(self, option: Option, style):
+        """Textual keeps a drawn option by its Option object, and a new list has new ones (and
+        ``set_options`` empties that cache): a committed cell drew every problem again through
+        Rich, 6 ms a time. Here a problem is kept by what it says, where, and how it is drawn.
+        ``_get_option_render`` and ``_option_to_index`` are Textual's own (it is pinned)."""
+        prompt = option.prompt
+        if not isinstance(prompt, Wrapped):
+            return super()._get_option_render(option, style)
+        key = (self._option_to_index[option], text_key(prompt.text), style, option._divider,
+               self.scrollable_content_region.width, self.get_component_styles("option-list--option").padding)
+        strips = self._drawn.get(key)
+        if strips is None:
+            strips = self._drawn[key] = super()._get_option_render(option, style)
+        return strips
 
     def action_choose(self) -> None:
         if self.highlighted is not None:

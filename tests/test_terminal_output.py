@@ -75,3 +75,49 @@ def test_only_the_linux_driver_is_changed():
     assert frames_flushed(HeadlessDriver) is HeadlessDriver
     flushing = frames_flushed(LinuxDriver)
     assert issubclass(flushing, LinuxDriver) and hasattr(flushing, "wait_written")
+
+
+@contextmanager
+def terminal():
+    """A terminal's file as the app writes to it (the write end of a pipe), and its other end."""
+    import os
+
+    read_fd, write_fd = os.pipe()
+    with open(write_fd, "w", encoding="utf-8") as file, open(read_fd, "rb", buffering=0) as other_end:
+        yield file, other_end
+
+
+def test_a_small_frame_is_written_at_once_when_the_writer_thread_has_nothing_in_hand():
+    with terminal() as (file, other_end):
+        flushed = FlushedFile(file)
+        assert flushed.write_now("frame")
+        assert other_end.read(100) == b"frame"  # flushed, on the calling thread
+        assert flushed.wait(timeout=0)  # nothing was handed over: nothing to wait for
+
+
+def test_a_frame_waits_its_turn_behind_one_still_on_its_way():
+    with terminal() as (file, other_end):
+        flushed = FlushedFile(file)
+        flushed.handed_one()  # handed to the writer thread, not yet written
+        assert not flushed.write_now("second")
+        flushed.write("first")
+        flushed.flush()
+        assert flushed.write_now("second")
+        assert other_end.read(100) == b"firstsecond"
+
+
+def test_a_large_frame_or_a_terminal_that_cannot_take_it_now_goes_to_the_writer_thread():
+    import select
+
+    with terminal() as (file, other_end):
+        flushed = FlushedFile(file)
+        assert not flushed.write_now("x" * 5000)
+        file.buffer.raw.write(b"x")  # fill the pipe until the kernel says it cannot take more now
+        while select.select([], [file], [], 0)[1]:
+            file.buffer.raw.write(b"x" * 512)
+        assert not flushed.write_now("frame")
+        assert flushed.written == 0
+
+
+def test_a_file_with_no_descriptor_goes_to_the_writer_thread():
+    assert not FlushedFile(io.StringIO()).write_now("frame")

@@ -1,4 +1,4 @@
-"""The cell editor: a line under the grid that opens with the value selected.
+"""The cell editor: the lines under the grid (in the detail's place) that open with the value selected.
 
 Enter commits, escape cancels, tab / shift+tab commit and edit the next / previous cell. A
 refused value stays in the editor with the reason under it, so nothing typed is lost, and

@@ -113,6 +113,51 @@ async def test_a_commit_writes_the_changed_row_and_the_summary_line_only(tmp_pat
         assert {name for name, _ in first} == {"IndicatorGrid", "SummaryLine"}, "containers their children cover are not drawn"
 
 
+async def test_the_editors_text_is_applied_and_assessed_between_keys_and_enter_takes_it_as_it_is(tmp_path, monkeypatch):
+    import evaltui.session
+
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter", "1", "0")
+        await painted(pilot, app)  # the editor's text applied ahead, after the paint
+        assessed: list = []
+        assess = evaltui.session.assess
+        monkeypatch.setattr(evaltui.session, "assess", lambda ev, rules: (assessed.append(ev), assess(ev, rules))[1])
+        await app._main.take_key(events.Key("enter", None))
+        assert "97.31" in _summary(app) and assessed == [], "the verdict worked out ahead was taken"
+        assert app.session().current.indicators[0].score == Decimal(10)
+
+
+async def test_text_typed_after_it_was_applied_ahead_is_what_enter_commits(tmp_path):
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
+        await pilot.press("enter", *["right"] * 6, "enter", "1")
+        await painted(pilot, app)  # 1 applied ahead
+        await app._main.take_key(events.Key("0", "0"))  # then 0 and enter in one burst: no paint between
+        await app._main.take_key(events.Key("enter", None))
+        assert app.session().current.indicators[0].score == Decimal(10)
+        assert "97.31" in _summary(app)
+        await pilot.press("enter", "escape")  # opened and left: nothing applied, the verdict still the session's
+        assert app.session().current.indicators[0].score == Decimal(10)
+        assert app.session().assessment.total == Decimal("97.31")
+
+
+async def test_a_partial_update_from_the_top_line_to_the_bottom_draws_only_what_changed(tmp_path):
+    """The summary line (top) and the footer (bottom) change together after a commit: the
+    compositor drew every widget whole when its changes' bounding box was the whole screen."""
+    async with running(folder_with(tmp_path, ONE), (120, 40)) as (app, pilot):
+        await pilot.press("enter")
+        await painted(pilot, app)
+        asked: list[tuple[str, int]] = []
+        for widget in app.screen.query("*"):
+            render_lines = widget.render_lines
+            widget.render_lines = lambda crop, w=widget, r=render_lines: (asked.append((type(w).__name__, crop.height)), r(crop))[1]
+        summary, footer = app.query_one("#summary"), app.screen.query_one("KeyFooter")
+        summary.refresh()
+        footer.refresh()
+        await painted(pilot, app)
+        assert {name for name, _ in asked} == {"SummaryLine", "KeyFooter"}, asked
+        assert all(height == 1 for _, height in asked), asked
+
+
 async def test_a_click_on_the_grid_while_a_cell_is_edited_leaves_the_edit_where_it_is(tmp_path):
     async with running(folder_with(tmp_path, ONE), (120, 40)) as (app, pilot):
         await pilot.press("enter", *["right"] * 6, "enter", "1", "2")

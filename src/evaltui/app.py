@@ -200,6 +200,10 @@ class EvalApp(App[None]):
     def on_unmount(self) -> None:
         self.collector.stop()
 
+    def after_frame(self) -> None:
+        """Called by the key router once a key's frame is out."""
+        self.collector.after_frame()
+
     def _ended_by_signal(self, number: int) -> None:
         """SIGTERM, SIGHUP (a dropped SSH connection): keep the unsaved edits, then leave."""
         import os
@@ -641,6 +645,11 @@ class EvalApp(App[None]):
                     self.key_router.again(key)
 
         self.push_screen(ConfirmScreen(f"{why}。\n仍要修改吗？保存时会再次询问是否覆盖。"), answer)
+
+    def foresee(self, new: Evaluation) -> None:
+        session = self.session()
+        if session is not None:
+            session.foresee(new)
 
     def edited(self, new: Evaluation) -> None:
         session = self.session()

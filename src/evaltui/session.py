@@ -28,6 +28,7 @@ class Session:
     locked: bool = False  # this editor holds the lock file
     rules: Rules = NATIONAL  # the scoring rules of the folder's evaltui.toml (evaltui.settings)
     _assessment: tuple[Evaluation, Rules, Assessment] | None = None
+    _foreseen: tuple[Evaluation, Rules, Assessment] | None = None  # an edit not yet made, assessed
     recovered: Evaluation | None = None  # unsaved edits left in a recovery file, not yet taken back
     mode_read_only: str | None = None  # why the file's mode makes it read-only (chmod 444), as last seen
 
@@ -66,8 +67,17 @@ class Session:
     def assessment(self) -> Assessment:
         """The rules' verdict on the current evaluation, computed once per version (and rules)."""
         if self._assessment is None or self._assessment[0] is not self.current or self._assessment[1] != self.rules:
-            self._assessment = (self.current, self.rules, assess(self.current, self.rules))
+            foreseen = self._foreseen
+            if foreseen is not None and foreseen[0] is self.current and foreseen[1] == self.rules:
+                self._assessment = foreseen
+            else:
+                self._assessment = (self.current, self.rules, assess(self.current, self.rules))
         return self._assessment[2]
+
+    def foresee(self, new: Evaluation) -> None:
+        """Assess ``new``, an edit the person is typing, before it is applied: applying that
+        very evaluation then takes its verdict as it is (the cell editor, between keys)."""
+        self._foreseen = (new, self.rules, assess(new, self.rules))
 
     def apply(self, new: Evaluation) -> bool:
         """Make ``new`` the current evaluation; False when nothing changed."""

@@ -223,6 +223,9 @@ class KeyRouter:
         wait_written = getattr(app._driver, "wait_written", None)
         if wait_written is not None:  # the frame out before the work left for after it (terminal_output.py)
             wait_written()
+        after_frame = getattr(app, "after_frame", None)
+        if after_frame is not None:  # the app's garbage collected now, not in the next key (collector.py)
+            after_frame()
 
     async def _decide(self, event: Typed) -> None:
         app = self.app

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from evaltui.guard import guarded
 from evaltui.targets import IndicatorDirection, Target
@@ -51,6 +51,11 @@ class ViewHost(Protocol):
         """Do ``job`` after the next paint, or before the next key that may depend on it."""
         ...
 
+    def foresee(self, new: Evaluation) -> None:
+        """``new`` is what the cell editor's text would make of the evaluation on screen: work
+        out now, between keys, what committing it will need."""
+        ...
+
 
 @guarded
 class EvaluationView(Vertical):
@@ -79,6 +84,7 @@ class EvaluationView(Vertical):
         self._walked: int | None = None  # the problem f8 went to last
         self._detail: Text | None = None  # as the detail line shows it
         self._behind: list[Sheet] = []  # grids of other tabs not yet showing the evaluation
+        self._foreseen: tuple[Target, Evaluation, str, Evaluation] | None = None  # the editor's text applied ahead
 
     def compose(self) -> ComposeResult:
         yield Shown(id="load-error", markup=False)
@@ -293,6 +299,26 @@ class EvaluationView(Vertical):
         self._editor_shown(True)
         self.screen.refresh_bindings()  # the footer: the editor's keys
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self.editor.input and self.editor.is_open:
+            self.host.after_paint("foresee", self._foresee)
+
+    def _foresee(self) -> None:
+        """Apply the editor's text ahead, between keys, so that enter finds the new evaluation
+        and its verdict ready (:meth:`_apply`): the committed cell and its total show sooner."""
+        from evaltui import edits
+
+        target, ev = self._target, self.evaluation
+        if target is None or ev is None or not self.editor.is_open or self.editor.refusal():
+            return
+        text = self.editor.text
+        try:
+            new = target.apply(ev, text)
+        except edits.Refused:
+            return
+        self._foreseen = (target, ev, text, new)
+        self.host.foresee(new)
+
     def typing_into(self, focused: Widget) -> Widget | None:
         """The cell editor's line while it edits a cell of ``focused`` (it takes the keys then)."""
         return self.editor.input if self.editor.is_open and focused is self._grid else None
@@ -378,8 +404,12 @@ class EvaluationView(Vertical):
 
         if self.evaluation is None:
             return False
+        foreseen, self._foreseen = self._foreseen, None
         try:
-            new = target.apply(self.evaluation, text)
+            if foreseen is not None and foreseen[0] is target and foreseen[1] is self.evaluation and foreseen[2] == text:
+                new = foreseen[3]  # applied ahead (_foresee): the same target, evaluation and text
+            else:
+                new = target.apply(self.evaluation, text)
         except edits.Refused as exc:
             if self.editor.is_open:
                 self.editor.refuse(str(exc), step)

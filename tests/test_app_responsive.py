@@ -391,7 +391,8 @@ async def test_a_move_in_the_file_list_is_painted_within_the_key_and_a_burst_onc
 
 async def test_at_80_columns_an_unsaved_evaluation_keeps_its_error_and_warning_counts(tmp_path):
     """● 未保存 at 80x24 pushed 错误 N / 警告 N off the summary line, while the year stayed
-    (new-user pass): the counts matter more; the year goes first, then the name is cut."""
+    (new-user pass): the counts matter more; the year goes first, then the name is cut; beside
+    the sidebar (48 cells) the counts are said in marks (✗ 1  ⚠ 2), the name keeping six characters."""
     async with running(folder_with(tmp_path, ONE), (80, 24)) as (app, pilot):
         await pilot.press("enter", *["right"] * 5, "1", "2", "enter")  # 分值 12: the weights no longer add up
         await pilot.pause()
@@ -404,26 +405,34 @@ async def test_at_80_columns_an_unsaved_evaluation_keeps_its_error_and_warning_c
         await pilot.press("escape")  # back to the list: the sidebar open, the line 48 cells
         await pilot.pause()
         line = _summary(app)
-        assert app.sidebar.display and "● 未保存" in line and "错误" in line and "警告" in line, line
+        assert app.sidebar.display and "● 未保存" in line and "专委会会议" in line, line
+        assert f"✗ {result.count('error')}" in line and f"⚠ {result.count('warning')}" in line, "the counts in marks"
 
 
 def test_the_summary_line_gives_up_the_year_then_the_name_then_the_counts_never_the_total():
+    """Each step only when the line is still too long: the year; the name to six characters;
+    the counts in marks; the name to three characters; the counts (警告 first)."""
     from rich.cells import cell_len
     from rich.text import Text
 
     from evaltui.widgets.summary import Summary, fit
 
     summary = Summary(Text("总分 91.06 优"), Text("专委会会议、调研、视察活动经费"), [Text("● 未保存")],
-                      [Text("2024年度")], counts=[Text("错误 0"), Text("警告 2")])
+                      [Text("2024年度")], counts=[Text("错误 0"), Text("警告 2")], short_counts=[Text("✗ 0"), Text("⚠ 2")])
     assert fit(summary, 200).plain == "总分 91.06 优  ● 未保存  专委会会议、调研、视察活动经费  2024年度  错误 0  警告 2"
     assert fit(summary, 78).plain == "总分 91.06 优  ● 未保存  专委会会议、调研、视察活动经费  错误 0  警告 2"
     line = fit(summary, 60).plain
     assert line.startswith("总分 91.06 优  ● 未保存  专委会") and "…" in line and line.endswith("错误 0  警告 2"), line
+    line = fit(summary, 54).plain
+    assert line == "总分 91.06 优  ● 未保存  专委会会议、…  错误 0  警告 2", line
+    line = fit(summary, 48).plain  # beside the sidebar at 80x24
+    assert line == "总分 91.06 优  ● 未保存  专委会会议、…  ✗ 0  ⚠ 2", line
     line = fit(summary, 42).plain
-    assert "● 未保存" in line and "错误 0" in line and "警告" not in line and "专委" in line and "…" in line, line
-    assert cell_len(line) <= 42 and "2024" not in line
+    assert line == "总分 91.06 优  ● 未保存  专委会…  ✗ 0  ⚠ 2", line
+    line = fit(summary, 37).plain
+    assert line == "总分 91.06 优  ● 未保存  专委会…  ✗ 0", line
     line = fit(summary, 22).plain
-    assert line.startswith("总分 91.06 优") and "错误" not in line, line
+    assert line.startswith("总分 91.06 优") and "✗" not in line and cell_len(line) <= 22, line
 
 
 async def test_a_resize_to_80_columns_folds_the_sidebar_when_the_grid_has_the_keys(tmp_path):

@@ -3,8 +3,9 @@
 The line is laid out for the width it has when it is drawn: total and grade first and never
 cut; then the marks that say the form cannot be saved as it is (未保存, 只读, who else is
 editing); then the name, cut with ``…`` rather than dropped; then the year and the problem
-counts. When the room is short the year goes first, then the name is cut, then the marks say
-it in fewer words, then the counts go (警告 before 错误), and only then are the marks cut.
+counts. When the room is short the year goes first; the name is cut to six characters, the
+marks say it in fewer words, the counts in marks (✗ 1  ⚠ 2); then the name is cut to three
+characters, the counts go (警告 before 错误), and only then are the marks cut.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 GAP = "  "
 NAME_AT_LEAST = 7  # cells of the name kept before a mark is cut: three characters and …
+NAME_BEFORE_COUNTS = 13  # cells of the name kept before the counts are shortened: six characters and …
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Summary:
     extras: list[Text] = field(default_factory=list)
     shorter: dict[int, list[Text]] = field(default_factory=dict)  # a mark's shorter wordings, tried before it is cut
     counts: list[Text] = field(default_factory=list)
+    short_counts: list[Text] = field(default_factory=list)  # the counts in marks: ✗ 1, ⚠ 2
 
 
 def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bool, path_name: str,
@@ -65,9 +68,10 @@ def summary_of(ev: Evaluation, result: Assessment, *, dirty: bool, read_only: bo
         marks.append(Text("↺ 有上次未保存的修改（enter 后可恢复）", style="bold yellow"))
     extras = [Text(f"{ev.year}年度", style="dim")] if ev.year else []
     errors, warnings = result.count(ERROR), result.count(WARNING)
-    counts = [Text(f"错误 {errors}", style="bold red" if errors else "dim"),
-              Text(f"警告 {warnings}", style="yellow" if warnings else "dim")]
-    return Summary(head, t(ev.name or path_name, "bold"), marks, extras, shorter, counts)
+    error_style, warning_style = "bold red" if errors else "dim", "yellow" if warnings else "dim"
+    counts = [Text(f"错误 {errors}", style=error_style), Text(f"警告 {warnings}", style=warning_style)]
+    short_counts = [Text(f"✗ {errors}", style=error_style), Text(f"⚠ {warnings}", style=warning_style)]
+    return Summary(head, t(ev.name or path_name, "bold"), marks, extras, shorter, counts, short_counts)
 
 
 def cut(text: Text, width: int) -> Text:
@@ -82,13 +86,14 @@ def cut(text: Text, width: int) -> Text:
 
 
 def fit(summary: Summary, width: int) -> Text:
-    """The line for ``width`` cells: the year dropped, the name cut, the marks shortened, the
-    counts dropped from the end, then the marks cut; the name gets what room is left."""
+    """The line for ``width`` cells: the year dropped, the name cut, the marks and counts
+    shortened, the counts dropped from the end, then the marks cut; the name gets the room left."""
     extras = list(summary.extras)
     counts = list(summary.counts)
     marks = list(summary.marks)
     full = cell_len(summary.name.plain)
     least = min(full, NAME_AT_LEAST)
+    kept = min(full, NAME_BEFORE_COUNTS)
 
     def length(name: int) -> int:
         """The line's cells with ``name`` cells of the name (0: without it)."""
@@ -99,12 +104,14 @@ def fit(summary: Summary, width: int) -> Text:
 
     while length(full) > width and extras:  # the year goes before the name is cut
         extras.pop()
-    for i in reversed(range(len(marks))):  # the name as short as it gets: the marks say it in fewer words ...
+    for i in reversed(range(len(marks))):  # the name cut to a few words: the marks say it in fewer words ...
         for short in summary.shorter.get(i, ()):
-            if length(least) <= width:
+            if length(kept) <= width:
                 break
             marks[i] = short
-    while length(least) > width and counts:  # ... the counts go, 警告 first ...
+    if length(kept) > width and summary.short_counts:  # ... the counts in marks ...
+        counts = list(summary.short_counts)
+    while length(least) > width and counts:  # ... the name as short as it gets: the counts go, 警告 first ...
         counts.pop()
     for i in reversed(range(len(marks))):  # ... and only then are the marks cut
         over = length(least) - width

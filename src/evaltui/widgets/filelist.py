@@ -20,7 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from evaltui.guard import guarded
-from evaltui.widgets.text import gate
+from evaltui.widgets.kept import BACKGROUND_COLORS, RICH_STYLE
+from evaltui.widgets.text import gate, text_key
 
 
 @guarded
@@ -33,6 +34,8 @@ class FileList(ScrollView, can_focus=True):
     FileList:focus > .filelist--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     """
     COMPONENT_CLASSES = {"filelist--cursor"}
+    rich_style = RICH_STYLE  # kept.py: not a walk up every ancestor for each line
+    background_colors = BACKGROUND_COLORS
     BINDINGS = [
         Binding("up,k", "move(-1)", "上一个", show=False),
         Binding("down,j", "move(1)", "下一个", show=False),
@@ -70,7 +73,6 @@ class FileList(ScrollView, can_focus=True):
         self.last: Path | None = None  # the path the cursor was last on, kept while nothing is listed
         self.empty = ""  # what the list says when nothing is listed (a filter without a match)
         self._drawn: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._style_of_drawing: Style | None = None
 
     def set_paths(self, paths: list[Path], keep: Path | None = None) -> None:
         """Show these paths; the cursor stays on ``keep`` when it is still listed."""
@@ -125,17 +127,10 @@ class FileList(ScrollView, can_focus=True):
             if self.is_attached:
                 self.screen.refresh_bindings()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._style_of_drawing = self.rich_style  # a walk up every ancestor: once per drawing, not per line
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._style_of_drawing = None
-
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
-        base = self._style_of_drawing or self.rich_style
+        base = self.rich_style
         if not 0 <= index < len(self.paths):
             if index == 0 and self.empty:
                 return Strip(list(Text(self.empty, style="dim").render(self.app.console))).crop_extend(0, width, base)
@@ -145,7 +140,7 @@ class FileList(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("filelist--cursor")
         # A scroll draws every line on screen again: a line is kept by what it shows, so only
         # the line that came into view is drawn through Rich.
-        key = (text.plain, tuple(text.spans), text.style, width, base)
+        key = (text_key(text), width, base)
         strip = self._drawn.get(key)
         if strip is None:
             text = text.copy()

@@ -25,6 +25,7 @@ from evaltui.labels import AMOUNT_COLUMNS, BUDGET_LINES, GOAL_FIELDS, HEADER_FIE
 from evaltui.numbers import amount, fixed2
 from evaltui.rules import ERROR, WARNING
 from evaltui.targets import AmountCell, ExtraAmountCell, GoalText, HeaderField, IndicatorCell, NoteText, Target, for_problem
+from evaltui.widgets.kept import BACKGROUND_COLORS, RICH_STYLE
 from evaltui.widgets.text import cell, gate, one_line, show, text_key
 
 if TYPE_CHECKING:
@@ -159,14 +160,31 @@ class Sheet(DataTable):
         content = self._cell_content(row_index, column_index)
         if content is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        key = (row_index, column_index, width, base_style, cursor, hover, self._show_hover_cursor,
-               self._pseudo_class_state, self.show_cursor, self.cursor_type, self.fixed_rows,
-               self.fixed_columns, self._styles_print(), content)
+        key = (row_index, column_index, width, base_style, cursor, hover, self._drawing_state(), content)
         lines = self._cells_drawn.get(key)
         if lines is None:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
             self._cells_drawn[key] = lines
         return lines
+
+    _state_of_drawing: tuple | None = None
+
+    def _drawing_state(self) -> tuple:
+        """What else a drawn cell depends on; the same for every cell of one drawing (reading
+        DataTable's reactive settings for each cell took a tenth of a line's time)."""
+        state = self._state_of_drawing
+        if state is None:
+            state = (self._show_hover_cursor, self._pseudo_class_state, self.show_cursor, self.cursor_type,
+                     self.fixed_rows, self.fixed_columns, self._styles_print())
+        return state
+
+    def render_lines(self, crop):
+        self._state_of_drawing = None
+        self._state_of_drawing = self._drawing_state()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._state_of_drawing = None
 
     def _cell_content(self, row_index: int, column_index: int) -> tuple | None:
         """What the cell shows, as a key: its Text's characters, spans and settings."""
@@ -202,29 +220,17 @@ class Sheet(DataTable):
         self._component_styles_kept = {}
         super().notify_style_update()
 
-    # DataTable asks for its ``rich_style`` and its header's and rows' (each a walk up every
-    # ancestor's styles) for every line it draws. Its own cannot change within one drawing, so
-    # it is worked out once; the components' are kept until the next restyle, as Textual keeps
-    # them for ``get_component_rich_style``.
-    _style_of_drawing = None
+    # DataTable asks for its header's and rows' component styles (each a walk up every
+    # ancestor's styles) for every line it draws; they are kept until the next restyle, as
+    # Textual keeps them for ``get_component_rich_style``. Its own colours: kept.py.
+    rich_style = RICH_STYLE
+    background_colors = BACKGROUND_COLORS
 
     def get_component_styles(self, *names: str):
         kept = self._component_styles_kept.get(names)
         if kept is None:
             kept = self._component_styles_kept[names] = _KeptStyles(super().get_component_styles(*names))
         return kept
-
-    def render_lines(self, crop):
-        self._style_of_drawing = DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._style_of_drawing = None
-
-    @property
-    def rich_style(self):
-        style = self._style_of_drawing
-        return style if style is not None else DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
 
     def replace_rows(self, rows: list[list[Text]]) -> None:
         """Show new rows; cells change in place when the shape is the same, so the view stays put."""

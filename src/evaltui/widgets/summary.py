@@ -21,6 +21,7 @@ from textual.widget import Widget
 from evaltui.numbers import fixed2
 from evaltui.rules import ERROR, WARNING
 from evaltui.widgets.status import GRADE_STYLE
+from evaltui.widgets.kept import BACKGROUND_COLORS, RICH_STYLE
 from evaltui.widgets.text import t
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ class SummaryLine(Widget):
     """One line, always on screen; shows a :class:`Summary` fitted to its width, or a message."""
 
     DEFAULT_CSS = "SummaryLine { height: 1; }"
+    rich_style = RICH_STYLE  # kept.py
+    background_colors = BACKGROUND_COLORS
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

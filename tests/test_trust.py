@@ -237,3 +237,39 @@ async def test_restoring_edits_takes_over_the_lock_a_killed_run_left_and_saving_
         await pilot.pause()
         assert not locks.lock_path(folder / ONE).exists(), "the save released it"
     assert store.load(folder / ONE).indicators[0].score == Decimal(10)
+
+
+async def test_a_value_typed_but_not_confirmed_is_saved_by_ctrl_s_and_asked_about_by_ctrl_q(tmp_path):
+    folder = folder_with(tmp_path, ONE)
+    async with running(folder) as (app, pilot):
+        await pilot.press(*FLOW[:-1], "ctrl+s")  # 10 typed in 得分, no enter
+        await app.workers.wait_for_complete()  # the save is written in a worker
+        await pilot.pause()
+        assert not app.editor.is_open
+        assert store.load(folder / ONE).indicators[0].score == Decimal(10), "saved with what was typed"
+        await pilot.press("enter", "7", "ctrl+q")  # typed again, then quit: the question, not a silent exit
+        assert isinstance(app.screen, QuitScreen) and app.is_running
+        assert app.session().current.indicators[0].score == Decimal(7)
+
+
+async def test_a_refused_value_typed_but_not_confirmed_keeps_the_app_from_quitting(tmp_path):
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
+        await pilot.press(*FLOW[:-3], "x", "y", "ctrl+q")
+        assert app.is_running and app.editor.is_open and app.editor.input.value == "xy"
+        assert "得分" in str(app.query_one("#edit-error").render())
+        await pilot.press("escape", "ctrl+q")  # cancelled: nothing unsaved, it leaves
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quitting_waits_for_a_changed_long_text_to_be_kept_or_cancelled(tmp_path):
+    from evaltui.screens.dialogs import TextEditorScreen
+
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
+        await pilot.press("enter", "end", "enter")  # 偏差原因: the long-text editor
+        assert isinstance(app.screen, TextEditorScreen)
+        await pilot.press("a", "ctrl+q")
+        assert isinstance(app.screen, TextEditorScreen) and app.is_running
+        await pilot.press("ctrl+s", "ctrl+q")  # kept: now an unsaved edit, asked about
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)

@@ -725,6 +725,8 @@ class EvalApp(App[None]):
         if isinstance(self.screen, TextEditorScreen):  # there ctrl+s keeps the text being edited
             self.screen.action_keep()
             return
+        if not self._take_typed():
+            return
         session = self.session()
         if session is None:
             self.notify("没有要保存的自评表", markup=False)
@@ -882,7 +884,32 @@ class EvalApp(App[None]):
             self._quit_when_written = False
             self.action_quit_app()
 
+    def _take_typed(self) -> bool:
+        """A value typed in the cell editor and not yet confirmed is confirmed, as enter would,
+        before a save or a quit: the save takes it, the quit asks about it. Before, ctrl+s saved
+        without it (saying 已保存 beside it) and ctrl+q left without a word. False when it was
+        refused: the editor stays, with the reason, and nothing more is done."""
+        if not self.ready or not self.editor.is_open:
+            return True
+        if self.editor.typed() is None:
+            self._main.view.cancel_edit()  # opened, nothing changed
+            return True
+        self._main.view.commit_edit()
+        return not self.editor.is_open
+
+    def _long_text_unconfirmed(self) -> bool:
+        """The long-text editor holds changed text: a quit waits until it is kept or cancelled."""
+        from evaltui.screens.dialogs import TextEditorScreen
+
+        screen = self.screen
+        if isinstance(screen, TextEditorScreen) and screen.changed():
+            self.notify("正在编辑长文本：先 ctrl+s 确定或 escape 取消，再退出", severity="warning", markup=False)
+            return True
+        return False
+
     def action_quit_app(self) -> None:
+        if self._long_text_unconfirmed() or not self._take_typed():
+            return
         if self._writing():  # an import, export or save being written is finished first, never cut off
             self._quit_when_written = True
             self.notify("正在写入文件，写完后退出", markup=False)

@@ -358,6 +358,12 @@ class TextEditorScreen(Dialog[str | None]):
         focus_now(area)
         area.move_cursor(area.document.end)  # a long text is added to, not replaced by a stray key
 
+    def changed(self) -> bool:
+        """The text is not what the editor opened with."""
+        from textual.widgets import TextArea
+
+        return self.query_one(TextArea).text != self.shown
+
     def action_keep(self) -> None:
         from textual.widgets import TextArea
 

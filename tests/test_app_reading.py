@@ -162,3 +162,26 @@ async def test_a_basic_information_row_with_a_problem_carries_the_grids_mark(tmp
         await pilot.pause()
         assert app.session().current.year == 2024
         assert "⚠" not in info.get_cell_at(year).plain and info.get_cell_at(reported).plain == "⚠ 50"
+
+
+async def test_the_detail_keeps_each_problem_on_one_line_cut_to_its_width_also_beside_the_sidebar(tmp_path):
+    from app_helpers import painted
+    from rich.cells import cell_len
+
+    async with running(examples_copy(tmp_path), (80, 24)) as (app, pilot):
+        await pilot.press("enter", "f8")  # the first problem of the evaluation: its cell
+        await painted(pilot, app)
+        detail = app.query_one("#detail")
+
+        def lines() -> list[str]:
+            return str(detail.render()).split("\n")
+
+        problem = [line for line in lines() if line.startswith(("⚠", "✗"))]
+        assert problem and all(cell_len(line) <= detail.content_size.width for line in lines())
+        assert problem[0].endswith("…"), "a long problem is cut on its line, not wrapped out of the four"
+        wide = detail.content_size.width
+        await pilot.press("ctrl+b")  # the sidebar beside the grid: the detail is narrower
+        await painted(pilot, app)
+        assert detail.content_size.width < wide
+        assert len(lines()) <= 4 and all(cell_len(line) <= detail.content_size.width for line in lines())
+        assert any(line.startswith(("⚠", "✗")) for line in lines())

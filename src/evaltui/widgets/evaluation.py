@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -177,6 +178,13 @@ class EvaluationView(Vertical):
         if self.is_mounted and grid is self.active_grid:
             self.host.after_paint("detail", self.show_detail)
 
+    def on_resize(self) -> None:
+        """Another width (the sidebar shown beside it, the terminal resized): the detail is
+        wrapped and cut anew for it."""
+        self._detail = None
+        if self.is_mounted:
+            self.host.after_paint("detail", self.show_detail)
+
     def show_detail(self) -> None:
         if not self.is_mounted:
             return
@@ -191,7 +199,9 @@ class EvaluationView(Vertical):
     def detail_text(self, grid: Sheet) -> Text:
         from evaltui.targets import for_problem
         from evaltui.widgets.grids import MARKS
+        from evaltui.widgets.paragraph import wrap_lines
         from evaltui.widgets.status import SEVERITY_STYLE, errors_first
+        from evaltui.widgets.summary import cut
 
         coordinate = grid.cursor_coordinate
         title, value = grid.detail_at(coordinate)
@@ -206,18 +216,22 @@ class EvaluationView(Vertical):
                 line.append_text(t(problem.message))
                 problems.append(line)
         problems = problems[: self.DETAIL_PROBLEMS]
+        # Lines as the panel shows them: the cell's text wrapped to its width, then each problem
+        # on one line, cut with … (wrapped, a problem's second line fell out of the four).
+        width = self.query_one("#detail", Shown).content_size.width
+        head = Text()
+        head.append(f"{title}：" if title else "", style="bold")
+        head.append_text(t(value, "") if value else t("（空）", "dim"))
+        lines = wrap_lines(head, width) if width > 0 else list(head.split("\n"))
         room = self.DETAIL_LINES - len(problems)  # lines for the cell's text
-        lines = value.split("\n")
         if len(lines) > room:
-            more = f"……（共 {len(value.splitlines())} 行，enter 查看全部）"
-            lines = lines[: room - 1] + [more] if room > 1 else [f"{lines[0]}  {more}"]
-        text = Text()
-        text.append(f"{title}：" if title else "", style="bold")
-        text.append_text(t("\n".join(lines) if value else "（空）", "" if value else "dim"))
-        for line in problems:
-            text.append("\n")
-            text.append_text(line)
-        return text
+            more = Text(f"……（共 {len(value.splitlines())} 行，enter 查看全部）", style="dim")
+            if room > 1:
+                lines = lines[: room - 1] + [more]
+            else:
+                lines = [cut(lines[0], max(1, width - cell_len(more.plain))) + more if width > 0 else lines[0] + more]
+        shown = lines + [cut(line, width) if width > 0 else line for line in problems]
+        return Text("\n").join(shown)
 
     def problem_step(self, grid: Sheet, step: int) -> None:
         """f8 / shift+f8: the cursor to the next / previous problem of the evaluation, errors first."""

@@ -273,3 +273,11 @@ async def test_quitting_waits_for_a_changed_long_text_to_be_kept_or_cancelled(tm
         await pilot.press("ctrl+s", "ctrl+q")  # kept: now an unsaved edit, asked about
         await pilot.pause()
         assert isinstance(app.screen, QuitScreen)
+
+
+async def test_an_empty_project_name_is_refused_as_ctrl_n_refuses_it(tmp_path):
+    async with running(folder_with(tmp_path, ONE)) as (app, pilot):
+        name = app.session().current.name
+        await pilot.press("enter", "ctrl+o", "enter", "backspace", "enter")  # 基本信息 → 项目名称, selected and emptied
+        assert app.editor.is_open and "项目名称不能为空" in str(app.query_one("#edit-error").render())
+        assert app.session().current.name == name

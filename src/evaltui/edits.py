@@ -122,7 +122,10 @@ def set_header(ev: Evaluation, field: str, text: str) -> Evaluation:
         return ev.model_copy(update={"reported_total": value})
     if field not in HEADER_TEXT_FIELDS:
         raise Refused(f"不能编辑 {field}")
-    return ev.model_copy(update={field: _clean(text).strip()})
+    value = _clean(text).strip()
+    if field == "name" and not value:  # as ctrl+n asks for one: the list, the review and check name the form by it
+        raise Refused("项目名称不能为空")
+    return ev.model_copy(update={field: value})
 
 
 DIRECTION_NAMES: dict[str | None, str] = {

@@ -146,3 +146,20 @@ async def test_the_importing_toast_goes_when_the_import_ends(tmp_path):
         await pilot.pause()
         assert any("坏.docx" in m for m in _shown(app)), _shown(app)
         assert not any("正在导入" in m for m in _shown(app)), [m for m in _shown(app) if "正在导入" in m]
+
+
+async def test_a_toast_leaves_the_lines_under_the_grid_and_the_footer_visible_at_80x24(tmp_path):
+    """The cell editor's refusal, the cell's text and its problems are under the grid; a toast
+    over them hid the reason a value was refused (new-user pass)."""
+    from textual.widgets._toast import Toast
+
+    app = new_app(examples_copy(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("enter", *["right"] * 6, "5", "x", "enter")  # 得分: refused, the reason in the editor
+        app.notify("已保存 一个相当长的文件名，足以占两行的提示文字.toml", markup=False)
+        await pilot.pause()
+        toasts = [toast.region for toast in app.screen.query(Toast)]
+        cell = app.query_one("#cell").region
+        assert toasts and all(not region.overlaps(cell) for region in toasts), (toasts, cell)
+        assert all(region.bottom <= cell.y for region in toasts)

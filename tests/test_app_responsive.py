@@ -260,6 +260,31 @@ async def test_the_toast_of_edits_to_recover_says_another_when_the_first_is_aske
         assert len(told) == 1 and told[0].startswith(f"另有 {name} "), told
 
 
+async def test_the_toast_of_edits_to_recover_goes_once_every_one_is_answered(tmp_path):
+    folder = folder_with(tmp_path, ONE, "调研经费.toml", "信息系统运行维护服务.toml")
+    second = await unsaved_edits_of_an_earlier_run(folder)
+    first = min(folder.glob("*.toml"), key=lambda p: p.name)
+    ev = store.load(first)
+    recovery.write(first, store.dumps(ev.model_copy(update={"leader": "改过"})), recovery.stamp())
+
+    def told(app) -> list[str]:
+        return [str(n.message) for n in app._notifications if "上次未保存的修改（侧栏标" in str(n.message)]
+
+    async with running(folder, (80, 24)) as (app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen) and told(app)
+        await pilot.press("r")  # the first answered: the other one still waits, the toast stays
+        await pilot.pause()
+        assert told(app)
+        app.open(second)
+        await pilot.pause()
+        assert isinstance(app.screen, RecoverScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert told(app) == [], "answered for every evaluation: the toast went with it"
+
+
 async def test_an_edit_on_an_evaluation_with_unsaved_edits_of_an_earlier_run_asks_first(tmp_path):
     folder = folder_with(tmp_path, ONE, "调研经费.toml")
     second = await unsaved_edits_of_an_earlier_run(folder)

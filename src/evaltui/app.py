@@ -126,6 +126,9 @@ class Notice(Message):
         self.timeout = timeout
 
 
+RECOVERABLE_TOLD = " 有上次未保存的修改（侧栏标 ↺）：选中它按 enter，可恢复 (r) 或丢弃 (d)"
+
+
 @guarded
 class EvalApp(App[None]):
     TITLE = "evaltui"
@@ -287,6 +290,10 @@ class EvalApp(App[None]):
                 self.refresh_view()
             if session.path in self.sidebar.entries:  # its ↺ goes
                 self.sidebar.update_entry(self.entry(session.path))
+            if not any(other.recovered is not None for other in self.sessions.values()):
+                for toast in list(self._notifications):  # the toast that told of them has been answered
+                    if toast.message.endswith(RECOVERABLE_TOLD):
+                        self._unnotify(toast)
 
         self.push_screen(RecoverScreen(session.path.name, changes(session.saved, kept)), answer)
     # ------------------------------------------------------------ the folder, for the screens and tests
@@ -422,7 +429,7 @@ class EvalApp(App[None]):
             which = (self.sessions[kept[0]].current.name or kept[0].stem) if len(kept) == 1 else f"{len(kept)} 份自评表"
             if any(isinstance(screen, RecoverScreen) for screen in self.screen_stack):
                 which = f"另有 {which}"  # besides the one shown at start, asked about now
-            self.notify(f"{which} 有上次未保存的修改（侧栏标 ↺）：选中它按 enter，可恢复 (r) 或丢弃 (d)",
+            self.notify(f"{which}{RECOVERABLE_TOLD}",
                         severity="warning", timeout=15, markup=False)
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:  # type: ignore[override]

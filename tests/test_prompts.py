@@ -28,6 +28,15 @@ async def type_in(pilot, app, text: str) -> None:
     await pilot.press(*text)
 
 
+
+async def new_named(pilot, app, name: str) -> None:
+    """ctrl+n, ``name`` typed in the prompt, enter."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await type_in(pilot, app, name)
+    await pilot.press("enter")
+    await pilot.pause()
+
 async def test_a_new_evaluation_without_a_name_says_why_and_stays_open(tmp_path):
     app = new_app(folder_with(tmp_path, ONE))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -50,11 +59,7 @@ async def test_a_new_evaluation_that_cannot_be_made_keeps_the_name_typed(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
         (folder / "新的项目.toml").mkdir()  # the name is taken by something that is no evaluation
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_in(pilot, app, "新的项目")
-        await pilot.press("enter")
-        await pilot.pause()
+        await new_named(pilot, app, "新的项目")
         assert isinstance(app.screen, PromptScreen), "a refused name keeps the dialog open"
         assert "已存在" in error_of(app.screen)
         field = app.screen.query_one(Input)
@@ -76,11 +81,7 @@ async def test_a_new_evaluation_with_a_name_already_taken_stays_in_the_prompt(tm
     app = new_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_in(pilot, app, "调研经费")
-        await pilot.press("enter")
-        await pilot.pause()
+        await new_named(pilot, app, "调研经费")
         assert isinstance(app.screen, PromptScreen), "a name already taken keeps the dialog open"
         assert "已有同名的自评表" in error_of(app.screen) and "调研经费.toml" in error_of(app.screen)
         assert app.screen.query_one(Input).value == "调研经费"
@@ -298,11 +299,7 @@ async def test_a_new_evaluation_whose_file_name_differs_from_the_name_says_the_f
     app = new_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_in(pilot, app, "调研/考察:经费")
-        await pilot.press("enter")
-        await pilot.pause()
+        await new_named(pilot, app, "调研/考察:经费")
         assert store.load(folder / "调研_考察_经费.toml").name == "调研/考察:经费"
         told = [str(n.message) for n in app._notifications if "已新建" in str(n.message)]
         assert len(told) == 1 and "调研_考察_经费.toml" in told[0] and "/ :" in told[0] and "_" in told[0], told
@@ -317,10 +314,6 @@ async def test_a_new_evaluation_whose_file_name_differs_from_the_name_says_the_f
         assert made is not None and made.stem != long_name and store.load(made).name == long_name
         told = [str(n.message) for n in app._notifications if made.name in str(n.message)]
         assert len(told) == 1 and "太长" in told[0], told
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_in(pilot, app, "普通项目")
-        await pilot.press("enter")
-        await pilot.pause()
+        await new_named(pilot, app, "普通项目")
         told = [str(n.message) for n in app._notifications if "普通项目.toml" in str(n.message)]
         assert told == [f"已新建 {folder / '普通项目.toml'}"], "a name kept whole says nothing more"
